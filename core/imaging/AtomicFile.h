@@ -1,0 +1,20 @@
+#pragma once
+// Internal to boneage_imaging: atomic file replacement for the writers.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace boneage::imaging::detail {
+
+/// Calls `write(tempPath)` for a fresh temporary file in the directory of `path`, then renames it onto
+/// `path`. If `write` throws or the rename fails, the temporary file is removed and nothing appears at
+/// `path`. Throws Error(Storage) when the temporary file cannot be created or renamed.
+void writeAtomically(const std::string& path, const std::function<void(const std::string& tempPath)>& write);
+
+/// writeAtomically for a byte buffer; throws Error(Storage) naming the cause (e.g. "No space left on
+/// device").
+void writeBytesAtomically(const std::string& path, const std::uint8_t* data, std::size_t size);
+
+}  // namespace boneage::imaging::detail

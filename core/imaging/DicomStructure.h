@@ -1,0 +1,31 @@
+#pragma once
+// Internal to boneage_imaging: a bounded, iterative pre-scan of a DICOM byte stream.
+//
+// DCMTK's parser is recursive and trusts declared lengths, so a hostile file could exhaust the stack (10,000
+// nested sequences) or make it inflate a deflate bomb. This scan walks the element headers without
+// recursion or allocation proportional to declared lengths, and rejects what DCMTK should never see.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace boneage::imaging::detail {
+
+/// Deepest sequence nesting accepted (real radiographs use fewer than 6 levels).
+constexpr int kMaxSequenceDepth = 32;
+/// Largest inflated size of a deflated dataset (the biggest film this module accepts, plus headers).
+constexpr std::size_t kMaxInflatedBytes = std::size_t(160) << 20;
+
+/// What the scan learnt.
+struct DicomStructure {
+    std::string transferSyntaxUid;  ///< from the meta header; "" for a bare dataset
+    bool hasPixelData = false;      ///< a top-level (7FE0,0010) was seen
+};
+
+/// Walks a Part 10 file (preamble + "DICM" + meta header) or a bare dataset. Throws Error(BadInput, name,
+/// cause) on: a truncated element, a length beyond its container, an invalid VR, a stray delimiter, nesting
+/// deeper than kMaxSequenceDepth, an unterminated sequence, or a deflated dataset larger than
+/// kMaxInflatedBytes.
+DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, const std::string& name);
+
+}  // namespace boneage::imaging::detail

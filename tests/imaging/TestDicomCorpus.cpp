@@ -1,0 +1,118 @@
+// A corpus made at test time by DCMTK's own tools from uncompressed originals written by writeDicom: every
+// transfer syntax decodes to the original pixels (bit for bit when lossless, within a tolerance when lossy).
+#include "ImagingTestSupport.h"
+
+#include "imaging/FilmLoader.h"
+#include "imaging/FilmWriter.h"
+
+#include <QTest>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <filesystem>
+#include <map>
+
+using namespace boneage::imaging;
+using testsupport::pattern;
+using testsupport::runTool;
+
+class TestDicomCorpus : public QObject {
+    Q_OBJECT
+
+private:
+    const QString m_dir = BONEAGE_TEST_OUTPUT_DIR "/imaging-corpus";
+    static constexpr int kWidth = 256, kHeight = 192;
+    std::map<int, std::vector<std::uint16_t>> m_originals;  // by bits stored
+    std::vector<std::uint16_t> m_jpegPixels;                // what OpenCV decodes from the img2dcm input
+
+    QString original(int bits) const { return m_dir + QString("/original_%1bit.dcm").arg(bits); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        std::filesystem::remove_all(m_dir.toStdString());
+        std::filesystem::create_directories(m_dir.toStdString());
+        for (const int bits : {8, 12, 16}) {
+            m_originals[bits] = pattern(kWidth, kHeight, (1u << bits) - 1u);
+            DicomWriteOptions o;
+            o.bitsStored = bits;
+            writeDicom(original(bits).toStdString(), kWidth, kHeight, m_originals[bits], o);
+        }
+        // An 8-bit greyscale JPEG for img2dcm (which wraps it without re-encoding).
+        std::vector<std::uint8_t> grey(m_originals[8].begin(), m_originals[8].end());
+        const cv::Mat image(kHeight, kWidth, CV_8UC1, grey.data());
+        QVERIFY(cv::imwrite((m_dir + "/input.jpg").toStdString(), image, {cv::IMWRITE_JPEG_QUALITY, 92}));
+        const cv::Mat decoded = cv::imread((m_dir + "/input.jpg").toStdString(), cv::IMREAD_GRAYSCALE);
+        m_jpegPixels.assign(decoded.begin<std::uint8_t>(), decoded.end<std::uint8_t>());
+    }
+
+    void corpus_ShouldDecodeToOriginalPixels_data() {
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<QString>("syntax");
+        QTest::addColumn<int>("tolerance");
+        const QString conv = BONEAGE_DCMCONV, jpeg = BONEAGE_DCMCJPEG, jpls = BONEAGE_DCMCJPLS,
+                      rle = BONEAGE_DCMCRLE;
+        for (const int bits : {8, 12, 16}) {
+            const QString b = QString::number(bits) + "bit";
+            QTest::newRow(qPrintable("explicitLE_" + b + "_ShouldMatchBitForBit"))
+                << conv << QStringList{"+te"} << bits << "1.2.840.10008.1.2.1" << 0;
+            QTest::newRow(qPrintable("implicitLE_" + b + "_ShouldMatchBitForBit"))
+                << conv << QStringList{"+ti"} << bits << "1.2.840.10008.1.2" << 0;
+            QTest::newRow(qPrintable("bigEndian_" + b + "_ShouldMatchBitForBit"))
+                << conv << QStringList{"+tb"} << bits << "1.2.840.10008.1.2.2" << 0;
+            QTest::newRow(qPrintable("deflate_" + b + "_ShouldMatchBitForBit"))
+                << conv << QStringList{"+td"} << bits << "1.2.840.10008.1.2.1.99" << 0;
+            QTest::newRow(qPrintable("jpegLosslessSV1_" + b + "_ShouldMatchBitForBit"))
+                << jpeg << QStringList{"+e1"} << bits << "1.2.840.10008.1.2.4.70" << 0;
+            QTest::newRow(qPrintable("jpegLosslessProcess14_" + b + "_ShouldMatchBitForBit"))
+                << jpeg << QStringList{"+el"} << bits << "1.2.840.10008.1.2.4.57" << 0;
+            QTest::newRow(qPrintable("jpegLsLossless_" + b + "_ShouldMatchBitForBit"))
+                << jpls << QStringList{"+el"} << bits << "1.2.840.10008.1.2.4.80" << 0;
+            QTest::newRow(qPrintable("jpegLsNearLossless3_" + b + "_ShouldMatchWithin3"))
+                << jpls << QStringList{"+en", "+md", "3"} << bits << "1.2.840.10008.1.2.4.81" << 3;
+            QTest::newRow(qPrintable("rle_" + b + "_ShouldMatchBitForBit"))
+                << rle << QStringList{} << bits << "1.2.840.10008.1.2.5" << 0;
+        }
+        QTest::newRow("jpegBaseline_8bit_ShouldMatchWithinLossyTolerance")
+            << jpeg << QStringList{"+eb", "+q", "95"} << 8 << "1.2.840.10008.1.2.4.50" << 12;
+        QTest::newRow("jpegExtended_12bit_ShouldMatchWithinLossyTolerance")
+            << jpeg << QStringList{"+ee", "+q", "95"} << 12 << "1.2.840.10008.1.2.4.51" << 200;
+        QTest::newRow("img2dcmJpeg_8bit_ShouldMatchOpenCvDecodeWithin2")
+            << QString(BONEAGE_IMG2DCM) << QStringList{"-i", "JPEG"} << 8 << "1.2.840.10008.1.2.4.50" << 2;
+        QTest::newRow("bareDatasetImplicitLE_12bit_ShouldMatchBitForBit")
+            << conv << QStringList{"+ti", "-F"} << 12 << "1.2.840.10008.1.2" << 0;
+        QTest::newRow("bareDatasetBigEndian_16bit_ShouldMatchBitForBit")
+            << conv << QStringList{"+tb", "-F"} << 16 << "1.2.840.10008.1.2.2" << 0;
+    }
+    void corpus_ShouldDecodeToOriginalPixels() {
+        QFETCH(QString, tool);
+        QFETCH(QStringList, options);
+        QFETCH(int, bits);
+        QFETCH(QString, syntax);
+        QFETCH(int, tolerance);
+        const bool img2dcm = tool.endsWith("img2dcm");
+        const QString input = img2dcm ? m_dir + "/input.jpg" : original(bits);
+        const QString output = m_dir + "/" + QTest::currentDataTag() + ".dcm";
+        const QString failure = runTool(tool, options + QStringList{input, output});
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+
+        const Film film = loadFilm(output.toStdString());
+        QCOMPARE(film.width, kWidth);
+        QCOMPARE(film.height, kHeight);
+        QCOMPARE(QString::fromStdString(film.meta.transferSyntaxUid), syntax);
+        QCOMPARE(film.format, std::string("dicom"));
+        const auto& expected = img2dcm ? m_jpegPixels : m_originals.at(bits);
+        QCOMPARE(film.pixels.size(), expected.size());
+        int worst = 0;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            worst = std::max(worst, int(std::abs(film.pixels[i] - float(expected[i]))));
+        }
+        QVERIFY2(worst <= tolerance, qPrintable(QString("max error %1 > %2").arg(worst).arg(tolerance)));
+        qInfo("%s: max error %d", QTest::currentDataTag(), worst);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDicomCorpus)
+#include "TestDicomCorpus.moc"
