@@ -1,0 +1,56 @@
+#pragma once
+
+// Test scenarios shared by the SQLite and PostgreSQL test classes, so both backends pass the very same
+// checks. Each returns figures and an empty `failure` on success, or says what went wrong.
+
+#include <QString>
+#include <QStringList>
+#include <functional>
+#include <vector>
+
+#include "store/Records.h"
+#include "store/StoreConfig.h"
+
+namespace boneage::store::test {
+
+struct ConcurrencyFigures {
+    qint64 expectedWrites = 0;
+    qint64 committedWrites = 0;  ///< as reported by the writers
+    qint64 rowsFound = 0;        ///< cases + predictions + reads found in the database afterwards
+    qint64 auditRows = 0;
+    qint64 errors = 0;
+    qint64 retries = 0;
+    qint64 elapsedMs = 0;
+    QString failure;
+};
+
+/// `threads` threads in this process and `processes` child processes (boneage_store_child write) each run
+/// runWorkload() with `writesEach` writes on `config`, all starting together on a database nobody has opened
+/// yet (so they also race to create the schema). Then checks: no errors, every committed write present
+/// (per writer and table), audit rows = migrations + writes, and the chain verifies.
+ConcurrencyFigures runConcurrency(const StoreConfig& config, const QString& childExecutable, int threads,
+                                  int processes, int writesEach);
+
+/// One way of tampering with a populated database (see populateForTamper), and what verifyAudit must say.
+struct TamperCase {
+    QString name;
+    QStringList sql;  ///< run after the append-only triggers are dropped
+    bool expectOk = false;
+    qint64 expectBadSeq = 0;
+    QString expectProblem;  ///< a fragment of AuditVerification::problem
+};
+std::vector<TamperCase> tamperCases();
+
+/// Ten audit rows: 2 migrations, case, prediction, read (value 120), view, report, case, read, pacs_send.
+void populateForTamper(const StoreConfig& config);
+/// Drops the append-only triggers (an attacker with database access can), then runs `sql`.
+void tamperWith(const StoreConfig& config, const QStringList& sql);
+/// True when the database refuses UPDATE and DELETE on audit_log.
+bool auditLogRefusesChanges(const StoreConfig& config);
+
+/// Builds a schema-1 database with data (applying only migration 1), then opens it with CaseStore and checks
+/// the upgrade to the latest schema, the old data, the new column and the audit chain; then checks a
+/// database from a newer build is refused. Empty on success.
+QString runMigrationUpgrade(const StoreConfig& config);
+
+}  // namespace boneage::store::test

@@ -1,0 +1,108 @@
+// The hash-chained audit log on SQLite: the chain rule, the append-only guard, and verifyAudit() finding
+// every kind of tampering (the same rows run against PostgreSQL in tst_postgresstore).
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "StoreScenarios.h"
+#include "store/AuditChain.h"
+#include "store/CaseStore.h"
+
+using namespace boneage::store;
+
+class TestAuditChain : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void hash_ShouldFollowTheDocumentedRule();
+    void auditLog_ShouldRefuseUpdateAndDelete();
+    void verifyAudit_ShouldFindTampering_data();
+    void verifyAudit_ShouldFindTampering();
+    void longLog_ShouldVerifyQuickly();
+
+private:
+    StoreConfig freshConfig() {
+        return StoreConfig::sqlite(m_dir.filePath(QStringLiteral("audit%1.sqlite").arg(++m_serial)));
+    }
+    QTemporaryDir m_dir;
+    int m_serial = 0;
+};
+
+void TestAuditChain::hash_ShouldFollowTheDocumentedRule() {
+    // Expected value computed independently (Python hashlib) from the rule in AuditChain.h.
+    AuditEntry e;
+    e.seq = 7;
+    e.timeUtc = QStringLiteral("2024-05-01T09:30:12.345Z");
+    e.actor = QStringLiteral("dr.\u00e4");
+    e.action = QStringLiteral("override");
+    e.caseId = 42;
+    e.detailsJson = QStringLiteral("{\"read_id\":3,\"value_months\":120.5}");
+    e.prevHash = detail::genesisHash();
+    QCOMPARE(detail::computeAuditHash(e),
+             QStringLiteral("3b0349956cbe94fc251373010a377cfcbecd2ada4f4a9aca6c204bc252fa207a"));
+    e.caseId.reset();
+    QVERIFY(detail::computeAuditHash(e) !=
+            QStringLiteral("3b0349956cbe94fc251373010a377cfcbecd2ada4f4a9aca6c204bc252fa207a"));
+}
+
+void TestAuditChain::auditLog_ShouldRefuseUpdateAndDelete() {
+    const StoreConfig config = freshConfig();
+    test::populateForTamper(config);
+    QVERIFY(test::auditLogRefusesChanges(config));
+    CaseStore store(config, QStringLiteral("auditor"));
+    QVERIFY(store.verifyAudit().ok);
+}
+
+void TestAuditChain::verifyAudit_ShouldFindTampering_data() {
+    QTest::addColumn<QStringList>("sql");
+    QTest::addColumn<bool>("expectOk");
+    QTest::addColumn<qint64>("expectBadSeq");
+    QTest::addColumn<QString>("expectProblem");
+    for (const test::TamperCase& c : test::tamperCases()) {
+        QTest::newRow(qPrintable(c.name)) << c.sql << c.expectOk << c.expectBadSeq << c.expectProblem;
+    }
+}
+
+void TestAuditChain::verifyAudit_ShouldFindTampering() {
+    QFETCH(QStringList, sql);
+    QFETCH(bool, expectOk);
+    QFETCH(qint64, expectBadSeq);
+    QFETCH(QString, expectProblem);
+    const StoreConfig config = freshConfig();
+    test::populateForTamper(config);
+    test::tamperWith(config, sql);
+    CaseStore store(config, QStringLiteral("auditor"));
+    const AuditVerification v = store.verifyAudit();
+    QVERIFY2(v.ok == expectOk, qPrintable(v.problem));
+    if (expectOk) {
+        QCOMPARE(v.rowsChecked, qint64(10));
+        QVERIFY(v.problem.isEmpty());
+        return;
+    }
+    if (expectBadSeq != 0) {
+        QCOMPARE(v.firstBadSeq, expectBadSeq);
+    }
+    QVERIFY2(v.problem.contains(expectProblem), qPrintable(v.problem));
+}
+
+void TestAuditChain::longLog_ShouldVerifyQuickly() {
+    const StoreConfig config = freshConfig();
+    CaseStore store(config, QStringLiteral("dr.a"));
+    CaseRecord c;
+    c.sopInstanceUid = QStringLiteral("7.7");
+    const qint64 caseId = store.upsertCase(c);
+    for (int i = 0; i < 500; ++i) {
+        ReadRecord r;
+        r.caseId = caseId;
+        r.valueMonths = i;
+        store.addRead(r);
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const AuditVerification v = store.verifyAudit();
+    qInfo("verified %lld audit rows in %lld ms", v.rowsChecked, timer.elapsed());
+    QVERIFY2(v.ok, qPrintable(v.problem));
+    QCOMPARE(v.rowsChecked, qint64(503));
+}
+
+QTEST_GUILESS_MAIN(TestAuditChain)
+#include "tst_auditchain.moc"

@@ -1,0 +1,160 @@
+// The store against a real PostgreSQL server that this test starts on loopback (initdb in a temporary
+// folder, its own port, stopped at the end even on failure): concurrency, audit tampering, migrations.
+#include <QSqlDatabase>
+#include <QtTest>
+#include <memory>
+#include <thread>
+
+#include "StoreScenarios.h"
+#include "TempPostgres.h"
+#include "common/Error.h"
+#include "store/CaseStore.h"
+
+using namespace boneage;
+using namespace boneage::store;
+
+class TestPostgresStore : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void fourThreadsAndTwoProcesses_ShouldLoseNothing();
+    void verifyAudit_ShouldFindTampering_data();
+    void verifyAudit_ShouldFindTampering();
+    void auditLog_ShouldRefuseUpdateAndDelete();
+    void schema1Database_ShouldUpgradeKeepingItsData();
+    void worklistAndThreadCheck_ShouldWorkAsOnSqlite();
+
+private:
+    StoreConfig freshDatabase() {
+        const QString name = QStringLiteral("boneage_%1").arg(++m_serial);
+        QString error;
+        if (!m_server->createDatabase(name, &error)) {
+            throw Error(ErrorCode::Storage, "test server", error.toStdString());
+        }
+        return m_server->config(name);
+    }
+
+    std::unique_ptr<test::TempPostgres> m_server;
+    int m_serial = 0;
+};
+
+void TestPostgresStore::initTestCase() {
+    if (test::TempPostgres::binDir().isEmpty()) {
+        QSKIP("PostgreSQL server binaries (initdb, pg_ctl, postgres) are not installed");
+    }
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+        QSKIP("the Qt PostgreSQL driver (QPSQL) is not installed");
+    }
+    m_server = std::make_unique<test::TempPostgres>();
+    QElapsedTimer timer;
+    timer.start();
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    qInfo("PostgreSQL from %s started on 127.0.0.1:%d in %lld ms", qPrintable(test::TempPostgres::binDir()),
+          m_server->port(), timer.elapsed());
+}
+
+void TestPostgresStore::cleanupTestCase() {
+    m_server.reset();
+}
+
+void TestPostgresStore::fourThreadsAndTwoProcesses_ShouldLoseNothing() {
+    const int writes = qEnvironmentVariableIsSet("BONEAGE_CONCURRENCY_WRITES")
+                           ? qEnvironmentVariableIntValue("BONEAGE_CONCURRENCY_WRITES")
+                           : 2000;
+    const test::ConcurrencyFigures f =
+        test::runConcurrency(freshDatabase(), QStringLiteral(BONEAGE_STORE_CHILD), 4, 2, writes);
+    qInfo(
+        "PostgreSQL: %lld of %lld writes committed, %lld rows found, %lld audit rows, %lld errors, %lld lock "
+        "retries, %lld ms (%.0f writes/s)",
+        f.committedWrites, f.expectedWrites, f.rowsFound, f.auditRows, f.errors, f.retries, f.elapsedMs,
+        f.elapsedMs > 0 ? 1000.0 * double(f.committedWrites) / double(f.elapsedMs) : 0.0);
+    QVERIFY2(f.failure.isEmpty(), qPrintable(f.failure));
+    QCOMPARE(f.errors, qint64(0));
+    QCOMPARE(f.committedWrites, f.expectedWrites);
+    QCOMPARE(f.rowsFound, f.expectedWrites);
+}
+
+void TestPostgresStore::verifyAudit_ShouldFindTampering_data() {
+    QTest::addColumn<QStringList>("sql");
+    QTest::addColumn<bool>("expectOk");
+    QTest::addColumn<qint64>("expectBadSeq");
+    QTest::addColumn<QString>("expectProblem");
+    for (const test::TamperCase& c : test::tamperCases()) {
+        QTest::newRow(qPrintable(c.name)) << c.sql << c.expectOk << c.expectBadSeq << c.expectProblem;
+    }
+}
+
+void TestPostgresStore::verifyAudit_ShouldFindTampering() {
+    QFETCH(QStringList, sql);
+    QFETCH(bool, expectOk);
+    QFETCH(qint64, expectBadSeq);
+    QFETCH(QString, expectProblem);
+    const StoreConfig config = freshDatabase();
+    test::populateForTamper(config);
+    test::tamperWith(config, sql);
+    CaseStore store(config, QStringLiteral("auditor"));
+    const AuditVerification v = store.verifyAudit();
+    QVERIFY2(v.ok == expectOk, qPrintable(v.problem));
+    if (expectOk) {
+        QCOMPARE(v.rowsChecked, qint64(10));
+        return;
+    }
+    if (expectBadSeq != 0) {
+        QCOMPARE(v.firstBadSeq, expectBadSeq);
+    }
+    QVERIFY2(v.problem.contains(expectProblem), qPrintable(v.problem));
+}
+
+void TestPostgresStore::auditLog_ShouldRefuseUpdateAndDelete() {
+    const StoreConfig config = freshDatabase();
+    test::populateForTamper(config);
+    QVERIFY(test::auditLogRefusesChanges(config));
+}
+
+void TestPostgresStore::schema1Database_ShouldUpgradeKeepingItsData() {
+    const QString failure = test::runMigrationUpgrade(freshDatabase());
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+void TestPostgresStore::worklistAndThreadCheck_ShouldWorkAsOnSqlite() {
+    CaseStore store(freshDatabase(), QStringLiteral("dr.pg"));
+    CaseRecord c;
+    c.sopInstanceUid = QStringLiteral("1.9");
+    c.birthDate = QDate(2015, 1, 31);
+    const qint64 caseId = store.upsertCase(c);
+    PredictionRecord p;
+    p.caseId = caseId;
+    p.modelName = QStringLiteral("cheng2021");
+    p.boneAgeMonths = 101.125;
+    p.sdMonths = 9.5;
+    const qint64 predictionId = store.addPrediction(p);
+    ReadRecord r;
+    r.caseId = caseId;
+    r.predictionId = predictionId;
+    r.valueMonths = 101.125;
+    store.addRead(r);
+    const std::vector<CaseSummary> cases = store.listCases();
+    QCOMPARE(cases.size(), size_t(1));
+    QCOMPARE(cases[0].caseRecord.birthDate, QDate(2015, 1, 31));
+    QVERIFY(!cases[0].caseRecord.studyDate.isValid());
+    QCOMPARE(cases[0].latestPrediction->boneAgeMonths, 101.125);
+    QVERIFY(!cases[0].latestPrediction->zScore);
+    QCOMPARE(cases[0].latestRead->predictionId, std::optional<qint64>(predictionId));
+    bool refused = false;
+    std::thread other([&] {
+        try {
+            store.logView(caseId);
+        } catch (const Error&) {
+            refused = true;
+        }
+    });
+    other.join();
+    QVERIFY(refused);
+    QVERIFY(store.verifyAudit().ok);
+}
+
+QTEST_GUILESS_MAIN(TestPostgresStore)
+#include "tst_postgresstore.moc"
