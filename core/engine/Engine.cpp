@@ -1,0 +1,303 @@
+#include "engine/Engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
+#include <ATen/Parallel.h>
+#include <c10/core/InferenceMode.h>
+#include <torch/cuda.h>
+
+#include "common/Error.h"
+#include "engine/Manifest.h"
+#include "engine/TorchOps.h"
+
+namespace boneage::engine {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+struct Outputs {
+    torch::Tensor months;    // [N, 1]
+    torch::Tensor features;  // [N, K, h, w]
+};
+
+std::string shapeText(const torch::Tensor& t) {
+    std::string s = "[";
+    for (int64_t i = 0; i < t.dim(); ++i)
+        s += (i ? ", " : "") + std::to_string(t.size(i));
+    return s + "]";
+}
+
+/// Checks the forward's (months[N,1], feature_map[N,K,h,w]) contract; Error(Model, file) otherwise.
+Outputs unpack(const torch::IValue& value, int64_t batch, const std::string& file) {
+    if (!value.isTuple())
+        throw Error(ErrorCode::Model, file, "forward does not return a (months, feature_map) tuple");
+    const auto& elements = value.toTupleRef().elements();
+    if (elements.size() != 2 || !elements[0].isTensor() || !elements[1].isTensor())
+        throw Error(ErrorCode::Model, file, "forward does not return two tensors (months, feature_map)");
+    Outputs out{elements[0].toTensor(), elements[1].toTensor()};
+    if (out.months.dim() != 2 || out.months.size(0) != batch || out.months.size(1) != 1)
+        throw Error(ErrorCode::Model, file,
+                    "months output has shape " + shapeText(out.months) + ", expected [" +
+                        std::to_string(batch) + ", 1]");
+    if (out.features.dim() != 4 || out.features.size(0) != batch)
+        throw Error(ErrorCode::Model, file,
+                    "feature map has shape " + shapeText(out.features) + ", expected [" +
+                        std::to_string(batch) + ", K, h, w]");
+    return out;
+}
+
+torch::Device chooseDevice(DevicePreference preference) {
+    const bool cuda = torch::cuda::is_available();
+    if (preference == DevicePreference::Cuda && !cuda)
+        throw Error(ErrorCode::Model, "cuda", "CUDA was requested but LibTorch sees no CUDA device");
+    if (preference == DevicePreference::Cpu || !cuda)
+        return torch::Device(torch::kCPU);
+    return torch::Device(torch::kCUDA, 0);
+}
+
+}  // namespace
+
+std::optional<DevicePreference> parseDevicePreference(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; });
+    if (lower == "auto")
+        return DevicePreference::Auto;
+    if (lower == "cpu")
+        return DevicePreference::Cpu;
+    if (lower == "cuda")
+        return DevicePreference::Cuda;
+    return std::nullopt;
+}
+
+struct Engine::Impl {
+    Manifest manifest;
+    ModelInfo info;
+    torch::Device device{torch::kCPU};
+    std::map<std::string, torch::jit::Module> modules;  // role -> module
+    double loadMs = 0;
+
+    std::string roleFor(Sex sex) const {
+        if (manifest.sexHandling == "input")
+            return "model";
+        return sex == Sex::Male ? "male" : "female";
+    }
+
+    void synchronize() const {
+        if (device.is_cuda())
+            torch::cuda::synchronize();
+    }
+
+    torch::IValue forward(const std::string& role, const torch::Tensor& x, const std::vector<Sex>& sexes) {
+        std::vector<torch::IValue> inputs{x};
+        if (manifest.sexHandling == "input") {
+            std::vector<float> flags;
+            for (Sex s : sexes)
+                flags.push_back(s == Sex::Male ? 1.0f : 0.0f);
+            inputs.emplace_back(torch::tensor(flags).reshape({int64_t(flags.size()), 1}).to(device));
+        }
+        return modules.at(role).forward(inputs);
+    }
+
+    void loadModule(const std::string& role) {
+        const std::string file = manifest.filePath(role);
+        torch::jit::Module module;
+        try {
+            module = torch::jit::load(file, device);
+        } catch (const c10::Error& e) {
+            throw Error(ErrorCode::Model, file,
+                        "not a loadable TorchScript file: " + detail::shortMessage(e));
+        } catch (const std::exception& e) {
+            throw Error(ErrorCode::Model, file, std::string("not a loadable TorchScript file: ") + e.what());
+        }
+        module.eval();
+        modules[role] = module;
+        // Dummy forward: the output contract, and the feature map against the manifest.
+        Outputs out;
+        try {
+            c10::InferenceMode guard;
+            const auto& in = manifest.input;
+            const torch::Tensor x =
+                torch::zeros({1, in.channels, in.height, in.width}, torch::TensorOptions(device));
+            out = unpack(forward(role, x, {Sex::Male}), 1, file);
+        } catch (const c10::Error& e) {
+            throw Error(ErrorCode::Model, file,
+                        "forward failed on a dummy input: " + detail::shortMessage(e));
+        }
+        if (const auto& fm = manifest.featureMap) {
+            if (out.features.size(1) != fm->channels || out.features.size(2) != fm->height ||
+                out.features.size(3) != fm->width)
+                throw Error(ErrorCode::Model, file,
+                            "feature map has shape " + shapeText(out.features) + ", the manifest says [1, " +
+                                std::to_string(fm->channels) + ", " + std::to_string(fm->height) + ", " +
+                                std::to_string(fm->width) + "]");
+        }
+    }
+
+    double months(const torch::Tensor& t, int64_t i, const std::string& role) const {
+        const double v = t[i][0].item<double>();
+        if (!std::isfinite(v))
+            throw Error(ErrorCode::Model, manifest.filePath(role),
+                        "the model produced a non-finite bone age");
+        return v;
+    }
+};
+
+Engine::Engine(const std::string& packageDir, DevicePreference device) : m_impl(std::make_unique<Impl>()) {
+    const auto start = Clock::now();
+    Impl& d = *m_impl;
+    d.manifest = Manifest::load(packageDir);
+    d.manifest.verifyFiles();
+    d.device = chooseDevice(device);
+    try {
+        for (const auto& entry : d.manifest.files)
+            d.loadModule(entry.first);
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::Model, packageDir, "cannot load the model: " + detail::shortMessage(e));
+    }
+    const Manifest& m = d.manifest;
+    d.info.name = m.name;
+    d.info.version = m.version;
+    d.info.architecture = m.architecture;
+    d.info.sha256 = m.manifestSha256;
+    d.info.trainingData = m.trainingData;
+    d.info.intendedUse = m.intendedUse;
+    d.info.sexHandling = m.sexHandling;
+    d.info.packageDir = packageDir;
+    d.info.researchOnly = m.researchOnly;
+    d.info.inputWidth = m.input.width;
+    d.info.inputHeight = m.input.height;
+    d.info.inputChannels = m.input.channels;
+    d.info.parameterCount = m.parameterCount;
+    d.loadMs = msSince(start);
+}
+
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+const ModelInfo& Engine::info() const {
+    return m_impl->info;
+}
+
+std::string Engine::device() const {
+    return m_impl->device.str();
+}
+
+double Engine::loadMs() const {
+    return m_impl->loadMs;
+}
+
+std::vector<float> Engine::preprocess(const Image& image) const {
+    try {
+        c10::InferenceMode guard;
+        const torch::Tensor x = detail::preprocessImage(image, m_impl->manifest.input, m_impl->device)
+                                    .to(torch::kCPU)
+                                    .contiguous();
+        return std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel());
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::Model, m_impl->info.packageDir,
+                    "preprocessing failed: " + detail::shortMessage(e));
+    }
+}
+
+Prediction Engine::predict(const Image& image, Sex sex, bool gradcam) {
+    Impl& d = *m_impl;
+    const std::string role = d.roleFor(sex);
+    Prediction p;
+    p.timings.loadMs = d.loadMs;
+    try {
+        auto start = Clock::now();
+        torch::Tensor x;
+        {
+            c10::InferenceMode guard;
+            x = detail::preprocessImage(image, d.manifest.input, d.device);
+            d.synchronize();
+        }
+        p.timings.preprocessMs = msSince(start);
+        start = Clock::now();
+        if (!gradcam) {
+            c10::InferenceMode guard;
+            const Outputs out = unpack(d.forward(role, x, {sex}), 1, d.manifest.filePath(role));
+            p.boneAgeMonths = d.months(out.months, 0, role);
+            p.timings.inferenceMs = msSince(start);
+            return p;
+        }
+        // Grad-CAM needs autograd: no InferenceMode here. The input tensor was made under InferenceMode,
+        // so clone it into a normal tensor; requiring its gradient guarantees a graph up to the feature map
+        // even for a module saved with frozen (requires_grad=false) parameters.
+        torch::AutoGradMode enableGrad(true);
+        torch::Tensor input = x.clone().requires_grad_(true);
+        const Outputs out = unpack(d.forward(role, input, {sex}), 1, d.manifest.filePath(role));
+        p.boneAgeMonths = d.months(out.months, 0, role);  // item() synchronises
+        p.timings.inferenceMs = msSince(start);
+        start = Clock::now();
+        p.gradcam =
+            detail::gradCam(out.months.select(0, 0).select(0, 0), out.features, image.width, image.height);
+        p.timings.gradcamMs = msSince(start);
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::Model, d.manifest.filePath(role),
+                    "inference failed: " + detail::shortMessage(e));
+    }
+    return p;
+}
+
+std::vector<double> Engine::predictBatch(const std::vector<const Image*>& images,
+                                         const std::vector<Sex>& sexes) {
+    Impl& d = *m_impl;
+    if (images.size() != sexes.size())
+        throw Error(ErrorCode::Usage, "batch",
+                    std::to_string(images.size()) + " images but " + std::to_string(sexes.size()) + " sexes");
+    std::vector<double> result(images.size(), 0.0);
+    std::map<std::string, std::vector<size_t>> groups;  // role -> indices
+    for (size_t i = 0; i < images.size(); ++i) {
+        if (!images[i])
+            throw Error(ErrorCode::BadInput, "image", "null image in batch");
+        groups[d.roleFor(sexes[i])].push_back(i);
+    }
+    constexpr size_t kChunk = 16;  // bounds the activation memory of one forward
+    try {
+        c10::InferenceMode guard;
+        for (const auto& [role, indices] : groups) {
+            for (size_t from = 0; from < indices.size(); from += kChunk) {
+                const size_t to = std::min(indices.size(), from + kChunk);
+                std::vector<torch::Tensor> inputs;
+                std::vector<Sex> chunkSexes;
+                for (size_t k = from; k < to; ++k) {
+                    inputs.push_back(
+                        detail::preprocessImage(*images[indices[k]], d.manifest.input, d.device));
+                    chunkSexes.push_back(sexes[indices[k]]);
+                }
+                const Outputs out = unpack(d.forward(role, torch::cat(inputs, 0), chunkSexes),
+                                           int64_t(inputs.size()), d.manifest.filePath(role));
+                const torch::Tensor months = out.months.to(torch::kCPU, torch::kDouble);
+                for (size_t k = from; k < to; ++k)
+                    result[indices[k]] = d.months(months, int64_t(k - from), role);
+            }
+        }
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::Model, d.info.packageDir,
+                    "batch inference failed: " + detail::shortMessage(e));
+    }
+    return result;
+}
+
+int setThreadCount(int n) {
+    if (n >= 1)
+        at::set_num_threads(n);
+    return at::get_num_threads();
+}
+
+int threadCount() {
+    return at::get_num_threads();
+}
+
+}  // namespace boneage::engine

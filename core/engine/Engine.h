@@ -1,0 +1,55 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/Sex.h"
+#include "engine/EngineTypes.h"
+
+namespace boneage::engine {
+
+/// A loaded, verified model package (DESIGN.md "Model package") on one device.
+///
+/// Errors: every failure is a boneage::Error; nothing from LibTorch (c10::Error) escapes. Package problems
+/// are ErrorCode::Model naming the file; an empty or degenerate Image is ErrorCode::BadInput.
+/// Threads: not thread-safe; one thread uses an Engine at a time (it may be moved between threads).
+class Engine {
+public:
+    /// Loads and verifies a package: manifest fields, sha256 of every file, TorchScript loading and the
+    /// forward output shapes on a dummy input. Throws Error(ErrorCode::Model, <file>, <cause>); asking for
+    /// Cuda where there is none is Error(Model, "cuda", ...).
+    explicit Engine(const std::string& packageDir, DevicePreference device = DevicePreference::Auto);
+    ~Engine();
+    Engine(Engine&&) noexcept;
+    Engine& operator=(Engine&&) noexcept;
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    const ModelInfo& info() const;
+    /// "cpu" or "cuda:0".
+    std::string device() const;
+    /// Milliseconds the constructor took (reading, hashing, loading, the dummy forward).
+    double loadMs() const;
+
+    /// Bone age of one film. gradcam=true also returns the Grad-CAM heat map at the film's size (the
+    /// months then come from the same, gradient-enabled forward pass).
+    Prediction predict(const Image& image, Sex sex, bool gradcam);
+    /// Bone ages of several films (any sizes), in the order given; images and sexes have the same length.
+    std::vector<double> predictBatch(const std::vector<const Image*>& images, const std::vector<Sex>& sexes);
+
+    /// The preprocessed network input [channels x inputHeight x inputWidth], row-major, copied to the CPU
+    /// (for parity tests and tools). Throws Error(BadInput) like predict().
+    std::vector<float> preprocess(const Image& image) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Sets LibTorch's intra-op CPU thread count for the whole process (n >= 1); returns the count in effect.
+int setThreadCount(int n);
+/// LibTorch's current intra-op CPU thread count.
+int threadCount();
+
+}  // namespace boneage::engine

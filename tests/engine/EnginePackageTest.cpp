@@ -1,0 +1,103 @@
+// boneage::engine::Engine refuses broken packages and bad images with a clear boneage::Error; nothing from
+// LibTorch escapes.
+#include "EngineTestSupport.h"
+#include "engine/Engine.h"
+#include "engine/SyntheticFilm.h"
+
+using boneage::ErrorCode;
+using boneage::Sex;
+using namespace boneage::engine;
+using namespace boneage::test;
+
+namespace {
+Engine& compact() {
+    static Engine engine(packagePath("compact-random"), DevicePreference::Cpu);
+    return engine;
+}
+}  // namespace
+
+BONEAGE_TEST(parseDevicePreference_ShouldAcceptTheThreeNames) {
+    CHECK(parseDevicePreference("auto") == DevicePreference::Auto);
+    CHECK(parseDevicePreference("CPU") == DevicePreference::Cpu);
+    CHECK(parseDevicePreference("cuda") == DevicePreference::Cuda);
+    CHECK(!parseDevicePreference("gpu"));
+    CHECK(!parseDevicePreference(""));
+}
+
+BONEAGE_TEST(construct_CompactPackage_ShouldFillModelInfo) {
+    const ModelInfo& info = compact().info();
+    CHECK(info.architecture == "inception_resnet_v2");
+    CHECK(info.sexHandling == "separate");
+    CHECK(info.inputWidth == 100 && info.inputHeight == 100 && info.inputChannels == 1);
+    CHECK(info.sha256.size() == 64);
+    CHECK(info.researchOnly);
+    CHECK(!info.trainingData.empty() && !info.intendedUse.empty());
+    CHECK(compact().device() == "cpu");
+    CHECK(compact().loadMs() > 0);
+}
+
+BONEAGE_TEST(construct_WrongHash_ShouldThrowModelErrorNamingFile) {
+    CHECK_ERROR(Engine(packagePath("broken/wrong-hash")), ErrorCode::Model, "female.pt: sha256 mismatch");
+}
+
+BONEAGE_TEST(construct_TruncatedTorchScript_ShouldThrowModelErrorNamingFile) {
+    CHECK_ERROR(Engine(packagePath("broken/truncated")), ErrorCode::Model,
+                "truncated/male.pt: not a loadable TorchScript file");
+}
+
+BONEAGE_TEST(construct_WrongMonthsShape_ShouldThrowModelErrorNamingFile) {
+    CHECK_ERROR(Engine(packagePath("broken/wrong-shape")), ErrorCode::Model,
+                "wrong-shape/female.pt: months output has shape [1, 2], expected [1, 1]");
+}
+
+BONEAGE_TEST(construct_ThreeDimensionalFeatureMap_ShouldThrowModelErrorNamingFile) {
+    CHECK_ERROR(Engine(packagePath("broken/fmap-3d")), ErrorCode::Model,
+                "fmap-3d/female.pt: feature map has shape");
+}
+
+BONEAGE_TEST(construct_MissingFieldOrManifest_ShouldThrowModelError) {
+    CHECK_ERROR(Engine(packagePath("broken/missing-field")), ErrorCode::Model,
+                "missing field \"input.height\"");
+    CHECK_ERROR(Engine(packagePath("broken/no-manifest")), ErrorCode::Model,
+                "manifest.json: missing manifest");
+    CHECK_ERROR(Engine(packagePath("broken/bad-json")), ErrorCode::Model, "invalid JSON");
+    CHECK_ERROR(Engine(packagePath("broken/missing-file")), ErrorCode::Model,
+                "female.pt: missing model file");
+}
+
+BONEAGE_TEST(predict_EmptyOrDegenerateImage_ShouldThrowBadInput) {
+    Image empty;
+    CHECK_ERROR(compact().predict(empty, Sex::Male, false), ErrorCode::BadInput, "empty image");
+    Image mismatch{10, 10, std::vector<float>(99, 0.5f)};
+    CHECK_ERROR(compact().predict(mismatch, Sex::Male, false), ErrorCode::BadInput, "pixel count mismatch");
+    Image flat{32, 32, std::vector<float>(32 * 32, 0.25f)};
+    CHECK_ERROR(compact().predict(flat, Sex::Female, true), ErrorCode::BadInput, "degenerate image");
+    Image nan = syntheticFilm(20, 20, 3);
+    nan.pixels[7] = std::nanf("");
+    CHECK_ERROR(compact().predict(nan, Sex::Male, false), ErrorCode::BadInput, "non-finite");
+    Image negative{-3, 4, {}};
+    CHECK_ERROR(compact().predictBatch({&negative}, {Sex::Male}), ErrorCode::BadInput, "empty image");
+}
+
+BONEAGE_TEST(predict_TinyAndExtremeAspectFilms_ShouldWork) {
+    for (auto [w, h] : {std::pair{2, 2}, std::pair{1, 300}, std::pair{999, 3}}) {
+        const Prediction p = compact().predict(syntheticFilm(w, h, 5), Sex::Male, true);
+        CHECK(std::isfinite(p.boneAgeMonths));
+        CHECK(p.gradcam && p.gradcam->width == w && p.gradcam->height == h);
+    }
+}
+
+BONEAGE_TEST(construct_CudaWithoutCuda_ShouldThrowModelErrorOrWork) {
+    try {
+        Engine engine(packagePath("compact-random"), DevicePreference::Cuda);
+        CHECK(engine.device().rfind("cuda", 0) == 0);
+    } catch (const boneage::Error& e) {
+        std::printf("  expected error: %s\n", e.what());
+        CHECK(e.code() == ErrorCode::Model);
+        CHECK(std::string(e.what()).find("CUDA") != std::string::npos);
+    }
+}
+
+int main() {
+    return runAll();
+}

@@ -1,0 +1,70 @@
+// C++ engine vs PyTorch eager (models/reference.py, same weights): preprocessed input, months within 1e-4
+// relative, Grad-CAM within 1e-3 max abs; for the compact, sex-as-input and full packages.
+#include "EngineTestSupport.h"
+#include "engine/Engine.h"
+
+using boneage::Sex;
+using namespace boneage::engine;
+using namespace boneage::test;
+
+namespace {
+
+void checkCase(Engine& engine, const std::string& caseName) {
+    const Json ref = readJson(referencePath(caseName + ".json"));
+    const Image film = readFilm(referencePath(ref.find("image")->asString()));
+    const Sex sex = ref.find("sex")->asString() == "M" ? Sex::Male : Sex::Female;
+
+    const std::vector<float> input = engine.preprocess(film);
+    const double inputError = maxAbsDifference(input, readFloats(referencePath(caseName + ".input.f32")));
+
+    const Prediction plain = engine.predict(film, sex, false);
+    const Prediction withCam = engine.predict(film, sex, true);
+    const double expected = ref.find("months")->asNumber();
+    const double relPlain = std::fabs(plain.boneAgeMonths - expected) / std::fabs(expected);
+    const double relCam = std::fabs(withCam.boneAgeMonths - expected) / std::fabs(expected);
+    CHECK(withCam.gradcam.has_value());
+    CHECK(withCam.gradcam->width == film.width && withCam.gradcam->height == film.height);
+    const double camError =
+        maxAbsDifference(withCam.gradcam->values, readFloats(referencePath(caseName + ".gradcam.f32")));
+    float camMax = 0;
+    for (float v : withCam.gradcam->values)
+        camMax = std::max(camMax, v);
+    std::printf(
+        "  %-22s months C++ %.6f / PyTorch %.6f (rel %.2e, with Grad-CAM pass %.2e), input max abs %.2e, "
+        "Grad-CAM max abs %.2e (max %.4f)\n",
+        caseName.c_str(), plain.boneAgeMonths, expected, relPlain, relCam, inputError, camError, camMax);
+    CHECK(inputError <= 1e-4);
+    CHECK(relPlain <= 1e-4);
+    CHECK(relCam <= 1e-4);
+    CHECK(camError <= 1e-3);
+    CHECK(camMax > 0.5f && camMax <= 1.0f);
+}
+
+}  // namespace
+
+BONEAGE_TEST(compactPackage_ShouldMatchPyTorch) {
+    Engine engine(packagePath("compact-random"), DevicePreference::Cpu);
+    checkCase(engine, "compact-male-a");
+    checkCase(engine, "compact-female-a");
+    checkCase(engine, "compact-female-small");  // enlarging resize
+}
+
+BONEAGE_TEST(sexAsInputPackage_ShouldMatchPyTorch) {
+    Engine engine(packagePath("compact-sex-input"), DevicePreference::Cpu);
+    CHECK(engine.info().sexHandling == "input");
+    checkCase(engine, "sexinput-male-a");
+    checkCase(engine, "sexinput-female-a");
+}
+
+BONEAGE_TEST(fullPackage_ShouldMatchPyTorch) {
+    Engine engine(packagePath("full-random"), DevicePreference::Cpu);
+    std::printf("  full package loaded in %.0f ms, %lld parameters\n", engine.loadMs(),
+                engine.info().parameterCount);
+    checkCase(engine, "full-male-a");
+}
+
+int main() {
+    // The full network at one intra-op thread is ~10x slower than at two on the 2-core CI machine.
+    setThreadCount(2);
+    return runAll();
+}
