@@ -22,3 +22,6 @@ set(BONEAGE_PYTHON "/usr/bin/python3" CACHE FILEPATH
 if(BONEAGE_ENGINE_ONLY)
     set(BONEAGE_GUI OFF)
 endif()
+
+set(BONEAGE_DEFAULT_MODEL_DIR "${PROJECT_SOURCE_DIR}/models/rsna-compact" CACHE PATH
+    "The model package the CLI and the workstation use when none is configured")

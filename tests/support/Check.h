@@ -53,16 +53,16 @@ inline int runAll() {
 
 #define BONEAGE_TEST_CAT2(a, b) a##b
 #define BONEAGE_TEST_CAT(a, b) BONEAGE_TEST_CAT2(a, b)
-#define BONEAGE_TEST(name)                                                                      \
-    static void name();                                                                         \
-    static ::boneage::test::Registrar BONEAGE_TEST_CAT(registrar_, name)(#name, &name);         \
+#define BONEAGE_TEST(name)                                                              \
+    static void name();                                                                 \
+    static ::boneage::test::Registrar BONEAGE_TEST_CAT(registrar_, name)(#name, &name); \
     static void name()
 
-#define CHECK(cond)                                                                                          \
-    do {                                                                                                     \
-        if (!(cond))                                                                                         \
+#define CHECK(cond)                                                                                        \
+    do {                                                                                                   \
+        if (!(cond))                                                                                       \
             throw ::boneage::test::Failure{std::string(__FILE__) + ":" + std::to_string(__LINE__) + ": " + \
-                                           #cond};                                                           \
+                                           #cond};                                                         \
     } while (0)
 
 #define CHECK_NEAR(a, b, tol)                                                                              \

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clinical/Clinical.h"
+#include "common/Sex.h"
+#include "engine/Engine.h"
+#include "imaging/Film.h"
+
+namespace boneage::assessment {
+
+/// What the user said about the patient; each field, when set, wins over the film's header.
+struct PatientOverrides {
+    std::optional<Sex> sex;
+    std::optional<clinical::Date> birthDate;
+    std::optional<clinical::Date> studyDate;
+};
+
+/// Sex and chronological age resolved from overrides and the film's header.
+struct PatientContext {
+    Sex sex = Sex::Male;
+    std::optional<double> chronologicalAgeMonths;
+    std::vector<std::string> warnings;
+};
+
+/// Resolves sex (override, else DICOM PatientSex) and chronological age (birth and study dates from the
+/// overrides, else the header). Throws Error(Usage) naming the file when the sex is unknown (e.g. a PNG
+/// without --sex): the sex-specific model and the Brush SD cannot be chosen without it. Throws
+/// Error(BadInput) when the birth date is after the study date.
+PatientContext resolvePatient(const imaging::Film& film, const PatientOverrides& overrides);
+
+/// The film as the engine's input: its default window (or VOI LUT, else full range) mapped to [0,1].
+engine::Image modelInput(const imaging::Film& film);
+
+/// One complete assessment of a film.
+struct AssessmentResult {
+    std::string file;
+    PatientContext patient;
+    clinical::Assessment clinical;
+    engine::Prediction prediction;
+    std::vector<std::string> warnings;  ///< patient, clinical and model warnings, in that order
+};
+
+/// Predicts the bone age of a loaded film and places it against the Brush SD band. Runs on the calling
+/// thread (the GUI calls it from its inference worker). Throws boneage::Error; nothing else escapes.
+AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film,
+                            const PatientOverrides& overrides, bool gradcam);
+
+/// Fraction of a heat map's mass that lies where mask != 0 (mask has the heat map's size). 0 for an empty
+/// map.
+double heatmapMassInside(const engine::Heatmap& heatmap, const std::vector<unsigned char>& mask);
+
+/// A hand mask of a [0,1] film: Otsu threshold of a lightly smoothed copy (the hand is brighter than the
+/// background on a display-windowed film).
+std::vector<unsigned char> handMask(const engine::Image& image);
+
+}  // namespace boneage::assessment
