@@ -169,7 +169,9 @@ void putMetadata(DcmDataset& ds, const DicomWriteOptions& o, const std::string& 
     put(ds, DCM_AccessionNumber, "", path);
     put(ds, DCM_SeriesNumber, "1", path);
     put(ds, DCM_InstanceNumber, "1", path);
-    put(ds, DCM_PatientOrientation, "", path);
+    put(ds, DCM_Manufacturer, "", path);
+    // A left hand PA with fingers up: rows run towards the patient's left, columns towards the feet.
+    put(ds, DCM_PatientOrientation, dx ? "L\\F" : "", path);
     put(ds, DCM_BodyPartExamined, m.bodyPart.empty() ? "HAND" : m.bodyPart, path);
     put(ds, DCM_ImageType, "DERIVED\\PRIMARY", path);
     put(ds, dx ? DCM_ImageLaterality : DCM_Laterality, m.laterality, path);
@@ -181,6 +183,14 @@ void putMetadata(DcmDataset& ds, const DicomWriteOptions& o, const std::string& 
         put(ds, DCM_BurnedInAnnotation, "NO", path);
         put(ds, DCM_DetectorType, "", path);
         put(ds, DCM_ViewPosition, "PA", path);
+        put(ds, DCM_PositionerType, "", path);
+        ds.insertEmptyElement(DCM_AcquisitionContextSequence);
+        DcmItem* region = nullptr;
+        if (ds.findOrCreateSequenceItem(DCM_AnatomicRegionSequence, region, 0).good() && region) {
+            region->putAndInsertString(DCM_CodeValue, "85562004");  // SNOMED CT: hand structure
+            region->putAndInsertString(DCM_CodingSchemeDesignator, "SCT");
+            region->putAndInsertString(DCM_CodeMeaning, "Hand");
+        }
     } else {
         put(ds, DCM_ViewPosition, "", path);
     }

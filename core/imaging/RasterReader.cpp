@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <array>
 #include <cstring>
 
 namespace boneage::imaging::detail {
@@ -25,12 +26,51 @@ std::uint32_t be32(const std::uint8_t* p) {
     return be16(p) << 16 | be16(p + 2);
 }
 
+std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
+    static const auto table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t n = 0; n < 256; ++n) {
+            std::uint32_t c = n;
+            for (int k = 0; k < 8; ++k)
+                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[n] = c;
+        }
+        return t;
+    }();
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (std::size_t i = 0; i < size; ++i)
+        c = table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
 /// Width and height from the PNG IHDR chunk.
 std::pair<std::int64_t, std::int64_t> pngSize(const std::uint8_t* data, std::size_t size,
                                               const std::string& name) {
     if (size < 33 || std::memcmp(data + 12, "IHDR", 4) != 0)
         fail(name, "truncated or corrupt PNG header");
     return {be32(data + 16), be32(data + 20)};
+}
+
+/// Walks every PNG chunk: lengths inside the file, checksums right, image data present, IEND reached.
+/// libpng would otherwise report such damage on stderr itself before OpenCV returns an empty image.
+void checkPngChunks(const std::uint8_t* data, std::size_t size, const std::string& name) {
+    std::size_t pos = 8;
+    bool haveImageData = false, haveEnd = false;
+    while (!haveEnd) {
+        if (size - pos < 12)
+            fail(name, "truncated PNG: the file ends inside a chunk");
+        const std::uint64_t length = be32(data + pos);
+        if (length > size - pos - 12)
+            fail(name, "truncated PNG: a chunk runs past the end of the file");
+        const std::uint8_t* type = data + pos + 4;
+        if (crc32(type, std::size_t(length) + 4) != be32(type + 4 + length))
+            fail(name, "corrupt PNG: checksum mismatch in the " + std::string(type, type + 4) + " chunk");
+        haveImageData = haveImageData || std::memcmp(type, "IDAT", 4) == 0;
+        haveEnd = std::memcmp(type, "IEND", 4) == 0;
+        pos += std::size_t(length) + 12;
+    }
+    if (!haveImageData)
+        fail(name, "the PNG has no image data");
 }
 
 /// Width and height from the first JPEG frame header (SOFn).
@@ -72,6 +112,8 @@ Film readRaster(const std::uint8_t* data, std::size_t size, const std::string& n
                 const std::string& format) {
     const auto [width, height] = format == "png" ? pngSize(data, size, name) : jpegSize(data, size, name);
     checkFilmSize(name, width, height);
+    if (format == "png")
+        checkPngChunks(data, size, name);
     cv::Mat image;
     try {
         const cv::Mat encoded(1, int(size), CV_8UC1, const_cast<std::uint8_t*>(data));

@@ -437,7 +437,7 @@ std::vector<MalformedFilm> buildMalformedFilms() {
         d.preamble().meta("1.2.840.10008.1.2.1.99");
         return d.raw(randomBytes(512, 9)).bytes;
     }());
-    add("png_header_without_image_data.png", "cannot decode", pngHeader(64, 64));
+    add("png_header_without_image_data.png", "truncated PNG", pngHeader(64, 64));
     add("png_claims_100000x100000.png", "too large", pngHeader(100000, 100000));
     add("png_signature_only.png", "corrupt PNG header", Bytes{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
     add("jpeg_1x1.jpg", "too small to assess", jpegWithFrame(1, 1));
