@@ -1,0 +1,77 @@
+// boneage-ui-screenshots MODEL_DIR OUT_DIR: renders the demo phantoms, reads them with the model, records a
+// mix of confirms and overrides, and saves the reading view (Grad-CAM on) and the review tab as PNGs.
+#include <QApplication>
+#include <QDir>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextStream>
+#include <cmath>
+
+#include "ui/AppSettings.h"
+#include "ui/AssessmentPanel.h"
+#include "ui/DemoCases.h"
+#include "ui/InMemoryCaseRepository.h"
+#include "ui/MainWindow.h"
+#include "ui/ReadingController.h"
+#include "ui/Theme.h"
+#include "ui/WorklistPanel.h"
+
+using namespace boneage;
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    QTextStream err(stderr);
+    if (argc < 3) {
+        err << "usage: boneage-ui-screenshots MODEL_DIR OUT_DIR [DEMO_DIR]\n";
+        return 2;
+    }
+    ui::applyDarkTheme(app);
+    const QString outDir = QString::fromLocal8Bit(argv[2]);
+    QTemporaryDir tmp;
+    const QString demoDir = argc > 3 ? QString::fromLocal8Bit(argv[3]) : tmp.path();
+    const QStringList files = ui::DemoCases::ensure(demoDir, 8);
+
+    ui::InMemoryCaseRepository repo;
+    ui::AppSettings settings;
+    settings.modelDir = QString::fromLocal8Bit(argv[1]);
+    settings.device = QStringLiteral("cpu");
+    settings.readerName = QStringLiteral("Dr. A. Reader");
+    ui::MainWindow window(repo, settings);
+    window.resize(1680, 1020);
+    window.show();
+
+    QSignalSpy imported(&window, &ui::MainWindow::importFinished);
+    window.openPaths(files, false);
+    if (!imported.wait(120000))
+        return 1;
+    QSignalSpy shown(&window.reading(), &ui::ReadingController::resultShown);
+    const auto cases = repo.cases();
+    int i = 0;
+    for (const auto& c : cases) {
+        window.openCase(c.id);
+        if (!shown.wait(300000)) {
+            err << "no result for a case\n";
+            return 1;
+        }
+        const double model = repo.caseById(c.id)->modelRead->boneAgeMonths;
+        if (i + 1 == int(cases.size())) {
+            // left unread for the main screenshot
+        } else if (i % 3 == 1) {
+            window.reading().overrideWith(std::round(model + (i % 2 ? 9 : -7)),
+                                          QStringLiteral("Carpal maturity disagrees"));
+        } else {
+            window.reading().confirm();
+        }
+        ++i;
+    }
+    // The main view: a case still to read, with the overlay on.
+    window.openCase(cases.back().id);
+    window.reading().setOverlayVisible(true);
+    QTest::qWait(400);
+    window.grab().save(QDir(outDir).filePath(QStringLiteral("screenshot-main.png")));
+    window.showReview();
+    QTest::qWait(400);
+    window.grab().save(QDir(outDir).filePath(QStringLiteral("screenshot-review.png")));
+    return 0;
+}

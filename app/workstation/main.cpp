@@ -1,0 +1,127 @@
+// boneage-workstation: the reading workstation (DESIGN.md). Parses the command line, opens the case database,
+// applies the theme and shows the MainWindow; everything else lives in ui/.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFutureWatcher>
+#include <QSettings>
+#include <QTextStream>
+#include <QtConcurrent/QtConcurrentRun>
+#include <cstdlib>
+#include <memory>
+
+#include "common/Version.h"
+#include "store/StoreConfig.h"
+#include "ui/AppSettings.h"
+#include "ui/DemoCases.h"
+#include "ui/InMemoryCaseRepository.h"
+#include "ui/MainWindow.h"
+#include "ui/StoreCaseRepository.h"
+#include "ui/Theme.h"
+
+namespace {
+
+/// Without a display Qt would abort with a plugin error; say what happened instead (exit 3), so the README's
+/// run script can fall back to the CLI demo.
+bool haveDisplay() {
+    auto set = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v && *v;
+    };
+    return set("QT_QPA_PLATFORM") || set("DISPLAY") || set("WAYLAND_DISPLAY");
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    if (!haveDisplay()) {
+        QTextStream(stderr)
+            << "boneage-workstation: no display (DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM are "
+               "unset). Run it in a desktop session, under xvfb-run, or use the 'boneage' CLI.\n";
+        return 3;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("boneage"));
+    QApplication::setOrganizationName(QStringLiteral("BoneAge"));
+    QApplication::setApplicationDisplayName(QStringLiteral("BoneAge Workstation"));
+    QApplication::setApplicationVersion(QString::fromLatin1(boneage::kVersion));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Bone-age reading workstation for left-hand radiographs (research use only)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("FILES/FOLDERS"),
+                                 QStringLiteral("DICOM or PNG films to open."));
+    parser.addOption(
+        {QStringLiteral("model"), QStringLiteral("Model package folder."), QStringLiteral("DIR")});
+    parser.addOption(
+        {QStringLiteral("demo"), QStringLiteral("Load demo films from this folder."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("database"),
+                      QStringLiteral("Case database (SQLite file); default: the user's data folder."),
+                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("in-memory"), QStringLiteral("Keep cases for this session only.")});
+    parser.process(app);
+
+    boneage::ui::applyDarkTheme(app);
+
+    QSettings qsettings;
+    boneage::ui::AppSettings settings = boneage::ui::AppSettings::load(qsettings);
+    if (parser.isSet(QStringLiteral("model")))
+        settings.modelDir = parser.value(QStringLiteral("model"));
+    if (settings.readerName.isEmpty())
+        settings.readerName = qEnvironmentVariable("USER");
+
+    // Cases live in the SQLite case database; if it cannot be opened the session still works, in memory.
+    std::unique_ptr<boneage::ui::CaseRepository> repository;
+    QString storageProblem;
+    if (!parser.isSet(QStringLiteral("in-memory"))) {
+        try {
+            const auto config =
+                parser.isSet(QStringLiteral("database"))
+                    ? boneage::store::StoreConfig::sqlite(parser.value(QStringLiteral("database")))
+                    : boneage::store::StoreConfig::defaultSqlite();
+            repository = std::make_unique<boneage::ui::StoreCaseRepository>(config, settings.readerName);
+        } catch (const std::exception& e) {
+            storageProblem = QString::fromStdString(e.what());
+        }
+    }
+    if (!repository)
+        repository = std::make_unique<boneage::ui::InMemoryCaseRepository>();
+
+    boneage::ui::MainWindow window(*repository, settings);
+    window.show();
+    if (!storageProblem.isEmpty()) {
+        QTextStream(stderr) << "boneage-workstation: cases are kept in memory only: " << storageProblem
+                            << '\n';
+    }
+
+    const QStringList paths = parser.positionalArguments();
+    if (!paths.isEmpty())
+        window.openPaths(paths);
+    const bool firstStart = !qsettings.value(QStringLiteral("demo/loaded")).toBool();
+    if (parser.isSet(QStringLiteral("demo"))) {
+        window.openPaths({parser.value(QStringLiteral("demo"))}, paths.isEmpty());
+    } else if (firstStart && repository->cases().empty()) {
+        // First start: render the demo phantoms off the GUI thread, then import them.
+        auto* watcher = new QFutureWatcher<QStringList>(&window);
+        QObject::connect(watcher, &QFutureWatcherBase::finished, &window,
+                         [&window, watcher, &qsettings, paths] {
+                             const QStringList files = watcher->result();
+                             watcher->deleteLater();
+                             if (files.isEmpty())
+                                 return;
+                             qsettings.setValue(QStringLiteral("demo/loaded"), true);
+                             window.openPaths(files, paths.isEmpty());
+                         });
+        watcher->setFuture(QtConcurrent::run([]() -> QStringList {
+            try {
+                return boneage::ui::DemoCases::ensure(boneage::ui::DemoCases::defaultFolder());
+            } catch (const std::exception& e) {
+                QTextStream(stderr) << "boneage-workstation: no demo cases: " << e.what() << '\n';
+                return {};
+            }
+        }));
+    }
+    return app.exec();
+}

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include "ui/AppSettings.h"
+#include "ui/CaseImporter.h"
+
+class QLabel;
+class QTabWidget;
+
+namespace boneage::ui {
+
+class AssessmentPanel;
+class CaseRepository;
+class FilmView;
+class InferenceService;
+class ReadingController;
+class ReviewPanel;
+class ViewerActions;
+class WorklistModel;
+class WorklistPanel;
+
+/// The workstation window: worklist | viewer | assessment on the Reading tab, the model-versus-reader review
+/// on the Review tab. It builds the panels and wires them; the work is done by ReadingController (a case),
+/// ViewerActions (viewer commands), CaseImporter (files and folders) and InferenceService (the model).
+/// The repository is borrowed and must outlive the window. GUI thread only.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(CaseRepository& repository, const AppSettings& settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Imports files and folders; the first imported case opens when `openFirst`.
+    void openPaths(const QStringList& paths, bool openFirst = true);
+    void openCase(qint64 caseId);
+    /// Applies and remembers settings (reloads the model when its package or device changed).
+    void applySettings(const AppSettings& settings);
+    const AppSettings& settings() const { return m_settings; }
+    void showReview();
+    void showReading();
+
+    FilmView& filmView() const { return *m_view; }
+    AssessmentPanel& assessmentPanel() const { return *m_assessment; }
+    WorklistPanel& worklistPanel() const { return *m_worklist; }
+    ReviewPanel& reviewPanel() const { return *m_review; }
+    ReadingController& reading() const { return *m_reading; }
+    InferenceService& inference() const { return *m_inference; }
+
+Q_SIGNALS:
+    /// An import finished: the cases added or updated, and the files that could not be read.
+    void importFinished(int cases, const QStringList& problems);
+
+private:
+    void buildMenus();
+    void openFilesDialog();
+    void openFolderDialog();
+    void editSettings();
+    void onImported(const CaseImporter::Outcome& outcome);
+    void showAbout();
+
+    CaseRepository& m_repository;
+    AppSettings m_settings;
+    InferenceService* m_inference = nullptr;
+    CaseImporter* m_importer = nullptr;
+    WorklistModel* m_worklistModel = nullptr;
+    WorklistPanel* m_worklist = nullptr;
+    FilmView* m_view = nullptr;
+    AssessmentPanel* m_assessment = nullptr;
+    ReviewPanel* m_review = nullptr;
+    ReadingController* m_reading = nullptr;
+    ViewerActions* m_viewerActions = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QLabel* m_readout = nullptr;
+    QLabel* m_modelStatus = nullptr;
+    bool m_openNextImport = false;
+};
+
+}  // namespace boneage::ui

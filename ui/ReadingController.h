@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <memory>
+#include <optional>
+
+#include "imaging/Film.h"
+#include "imaging/Windowing.h"
+#include "ui/CaseEntry.h"
+#include "ui/InferenceTypes.h"
+
+namespace boneage::ui {
+
+class AssessmentPanel;
+class CaseRepository;
+class FilmLoader;
+class FilmView;
+class InferenceService;
+
+/// Reads one case at a time: opens it (recorded as a view), decodes its film off the GUI thread into the
+/// viewer, asks the inference service for the model's read (recorded as a prediction), shows it in the
+/// assessment panel with the Grad-CAM overlay, and records the reader's confirm or override. The widgets and
+/// services are borrowed; they outlive the controller. GUI thread only.
+class ReadingController : public QObject {
+    Q_OBJECT
+public:
+    ReadingController(CaseRepository& repository, InferenceService& inference, FilmView& view,
+                      AssessmentPanel& panel, QObject* parent = nullptr);
+    ~ReadingController() override;
+
+    /// Opens the case: records the view, loads its film, runs (or recalls) the model.
+    void openCase(qint64 caseId);
+    std::optional<qint64> currentCaseId() const { return m_caseId; }
+    /// The reader named in decisions (settings).
+    void setReaderName(const QString& name) { m_reader = name; }
+    void setDefaultPreset(imaging::WindowPreset preset) { m_preset = preset; }
+    /// Re-runs the model on the open case (after a settings change or an error).
+    void rerun();
+    /// Whether the Grad-CAM overlay is shown (also the panel's check box).
+    void setOverlayVisible(bool on);
+
+    void confirm();
+    void overrideWith(double months, const QString& reason);
+
+Q_SIGNALS:
+    /// A film is on screen (decode time in ms), for the status bar and the benchmark.
+    void filmShown(qint64 caseId, double decodeMs);
+    /// The model's read is shown.
+    void resultShown(qint64 caseId);
+    /// Something the user should see in the status bar.
+    void message(const QString& text);
+
+private:
+    void onFilmLoaded(qint64 caseId, std::shared_ptr<const imaging::Film> film, double decodeMs);
+    void onFilmFailed(qint64 caseId, const QString& path, const QString& message);
+    void onResult(const InferenceResult& result);
+    void onFailed(qint64 caseId, const QString& message);
+    void onSexChosen(const QString& sex);
+    void requestInference();
+    void recordPredictionIfNew(const InferenceResult& result);
+    void decide(const ReaderDecision& decision);
+    assessment::PatientOverrides overridesFor(qint64 caseId) const;
+
+    CaseRepository& m_repository;
+    InferenceService& m_inference;
+    FilmView& m_view;
+    AssessmentPanel& m_panel;
+    FilmLoader* m_loader = nullptr;
+    std::optional<qint64> m_caseId;
+    std::shared_ptr<const imaging::Film> m_film;
+    std::optional<InferenceResult> m_result;
+    QHash<qint64, QString> m_chosenSex;
+    QString m_reader;
+    imaging::WindowPreset m_preset = imaging::WindowPreset::DicomDefault;
+};
+
+}  // namespace boneage::ui
