@@ -25,3 +25,8 @@ endif()
 
 set(BONEAGE_DEFAULT_MODEL_DIR "${PROJECT_SOURCE_DIR}/models/rsna-compact" CACHE PATH
     "The model package the CLI and the workstation use when none is configured")
+
+# The random-weight test packages (about 440 MB, a few minutes to export) are shared by every build folder of a
+# checkout; models/make_test_models.py re-exports them only when the Python sources change (a stamp file).
+set(BONEAGE_TEST_MODELS_DIR "${PROJECT_SOURCE_DIR}/.cache/test-models" CACHE PATH
+    "Where the test fixture writes its random-weight model packages")
