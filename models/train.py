@@ -1,0 +1,484 @@
+#!/usr/bin/env python3
+"""Trains the bone-age regressor (Inception-ResNet-V2, boneage_models) on any RSNA-layout folder.
+
+  /usr/bin/python3 models/train.py --labels CSV --images DIR --work DIR [--package DIR]
+        [--preset compact|full] [--width W] [--internal-size S] [--sex-handling input|separate]
+        [--epochs E | --time-budget-min M] [--batch-size B] [--lr LR] [--weight-decay WD]
+        [--patience P] [--seed S] [--threads N] [--device auto|cpu|cuda] [--no-amp] [--channels-last]
+        [--val-fraction F] [--val-ids CSV] [--pilot-seconds T]
+
+What it does
+  * reads every film into memory as [0, 1] (8-bit PNG / 255); holds out a validation split by id, stratified by
+    sex x 2-year age bin (10 %, seeded) and writes it as val_ids.csv and val_labels.csv (RSNA layout) to --work;
+  * each training batch: augmentation of the [0, 1] film fitted to radiographs (rotation +-10 deg, shift, scale,
+    gamma/contrast/brightness, noise; never a left-right flip), then the engine's exact preprocessing
+    (boneage_models.preprocess.preprocess: stretch to the input size, per-image standardisation);
+  * target: months standardised by the training mean/std; the final Linear is trained in that space and folded
+    back to months for export (W *= std, b = b*std + mean), so the exported network outputs months;
+  * loss smooth-L1 on the standardised target; AdamW; one-cycle LR (linear warm-up, cosine decay) over
+    --epochs or over a wall-clock budget (--time-budget-min); an exponential moving average of the weights is
+    what gets validated and exported; early stopping on validation MAE (--patience epochs);
+  * sex: ``input`` (default) -- one network, sex fed to the head (IRv2Config.sex_input); exported either as an
+    ``input`` package or, because sex enters the head linearly, exactly as two ``separate`` files with the sex
+    term folded into each file's bias. ``separate`` -- two networks, each trained on one sex only.
+  * CUDA: mixed precision (autocast + GradScaler) and channels-last; CPU: float32, set --threads.
+  * after training, BatchNorm statistics of the averaged weights are recomputed on --bn-recalibrate N
+    un-augmented training films; --from-checkpoint CKPT does only that + validation + export;
+    --init-checkpoint CKPT warm-starts a new LR cycle;
+  * every epoch is logged to --work/training_log.csv; the best weights to --work/*.ckpt.pt;
+    --package writes the model package with boneage_models.package.export_package.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import dataclasses
+import json
+import math
+import os
+import random
+import sys
+import time
+from typing import Dict, List, Optional
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from boneage_models.inception_resnet_v2 import PRESETS, InceptionResNetV2, parameter_count  # noqa: E402
+import data as D  # noqa: E402
+from evaluate_split import format_table, metrics  # noqa: E402
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+
+
+class Regressor(torch.nn.Module):
+    """Training view of InceptionResNetV2: the head in standardised-target space (no ReLU while training)."""
+
+    def __init__(self, net: InceptionResNetV2):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor, sex: Optional[torch.Tensor]) -> torch.Tensor:
+        fmap = self.net.features(x)
+        pooled = torch.flatten(F.adaptive_avg_pool2d(fmap, 1), 1)
+        if self.net.sex_input:
+            pooled = torch.cat((pooled, sex.to(pooled.dtype)), 1)
+        return self.net.fc(pooled)[:, 0]          # standardised bone age
+
+
+def fold_head(net: InceptionResNetV2, mean: float, std: float) -> InceptionResNetV2:
+    """Copy of net whose fc outputs months: W' = std W, b' = std b + mean (the forward's ReLU is then harmless)."""
+    out = copy.deepcopy(net).cpu().float().eval()
+    with torch.no_grad():
+        out.fc.weight.mul_(std)
+        out.fc.bias.mul_(std).add_(mean)
+    return out
+
+
+@torch.no_grad()
+def recalibrate_bn(net: InceptionResNetV2, films: torch.Tensor, male: torch.Tensor, h: int, w: int,
+                   batch: int = 64) -> InceptionResNetV2:
+    """BatchNorm running statistics recomputed for these (averaged) weights: a cumulative average over the
+    given un-augmented training films, as in SWA's update_bn. Returns a copy in eval mode."""
+    out = copy.deepcopy(net).cpu().float()
+    bns = [m for m in out.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None
+    out.train()
+    for i in range(0, films.shape[0], batch):
+        x = D.prepare_batch(films[i:i + batch], h, w, out.config.in_channels)
+        out.features(x)
+    for m in bns:
+        m.momentum = 0.1
+    return out.eval()
+
+
+def split_sex_input(net: InceptionResNetV2) -> Dict[str, InceptionResNetV2]:
+    """A folded sex-input network -> exactly equivalent image-only networks for male (sex=1) and female (sex=0)."""
+    cfg = dataclasses.replace(net.config, sex_input=False)
+    k = net.feature_channels
+    out = {}
+    for role, s in (("male", 1.0), ("female", 0.0)):
+        m = InceptionResNetV2(cfg)
+        sd = {key: v for key, v in net.state_dict().items() if not key.startswith("fc.")}
+        sd["fc.weight"] = net.fc.weight[:, :k].detach().clone()
+        sd["fc.bias"] = (net.fc.bias + s * net.fc.weight[:, k]).detach().clone()
+        m.load_state_dict(sd)
+        out[role] = m.eval()
+    return out
+
+
+class EMA:
+    def __init__(self, model: torch.nn.Module, decay: float):
+        self.decay = decay
+        self.shadow = copy.deepcopy(model).eval()
+        for p in self.shadow.parameters():
+            p.requires_grad_(False)
+        self.updates = 0
+
+    @torch.no_grad()
+    def update(self, model: torch.nn.Module) -> None:
+        self.updates += 1
+        d = min(self.decay, (1 + self.updates) / (10 + self.updates))
+        for e, p in zip(self.shadow.parameters(), model.parameters()):
+            e.mul_(d).add_(p.detach(), alpha=1 - d)
+        for e, b in zip(self.shadow.buffers(), model.buffers()):
+            e.copy_(b)
+
+
+def lr_at(progress: float, max_lr: float, warmup: float = 0.05, final_div: float = 100.0) -> float:
+    if progress < warmup:
+        return max_lr * (0.1 + 0.9 * progress / warmup)
+    q = min(1.0, (progress - warmup) / max(1e-9, 1 - warmup))
+    return max_lr / final_div + (max_lr - max_lr / final_div) * 0.5 * (1 + math.cos(math.pi * q))
+
+
+@torch.no_grad()
+def predict_z(model: Regressor, x: torch.Tensor, sex: torch.Tensor, device: torch.device, batch: int = 256,
+              channels_last: bool = False) -> torch.Tensor:
+    model.eval()
+    out = []
+    for i in range(0, x.shape[0], batch):
+        xb = x[i:i + batch].to(device)
+        if channels_last:
+            xb = xb.contiguous(memory_format=torch.channels_last)
+        out.append(model(xb, sex[i:i + batch, None].to(device)).float().cpu())
+    return torch.cat(out)
+
+
+@torch.no_grad()
+def predict_months(net: InceptionResNetV2, ds: D.Dataset, h: int, w: int, batch: int = 256) -> torch.Tensor:
+    """Eager months of a folded (months-output) network on un-augmented films."""
+    net.eval()
+    out = []
+    for i in range(0, len(ds), batch):
+        x = D.prepare_batch(ds.images[i:i + batch], h, w, net.config.in_channels)
+        out.append(net(x, ds.male[i:i + batch, None])[0][:, 0] if net.sex_input else net(x)[0][:, 0])
+    return torch.cat(out)
+
+
+def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: torch.device, log_rows: List[Dict],
+              budget_s: Optional[float]) -> Dict:
+    """Trains one network; returns {"net": folded best EMA network (months), "metrics": ..., "epoch": ...}."""
+    seed_everything(args.seed)
+    net = InceptionResNetV2(cfg)
+    mean, std = float(train.months.mean()), float(train.months.std())
+    with torch.no_grad():     # head in standardised space
+        torch.nn.init.normal_(net.fc.weight, std=0.01)
+        torch.nn.init.zeros_(net.fc.bias)
+        if args.init_checkpoint:   # warm start (a second LR cycle) from a train.py checkpoint in months
+            ck = torch.load(args.init_checkpoint, map_location="cpu")
+            net.load_state_dict(ck["model"])
+            net.fc.bias.sub_(mean).div_(std)
+            net.fc.weight.div_(std)
+            log(f"[{name}] warm start from {args.init_checkpoint} (epoch {ck.get('epoch')})")
+    model = Regressor(net).to(device)
+    if args.channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    log(f"[{name}] {len(train)} train / {len(val)} val films; target mean {mean:.2f} std {std:.2f} months; "
+        f"{parameter_count(net):,} parameters")
+    decay, no_decay = [], []
+    for n_, p in model.named_parameters():
+        (no_decay if p.dim() <= 1 else decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=args.lr)
+    use_amp = device.type == "cuda" and not args.no_amp
+    scaler = torch.cuda.amp.GradScaler(enabled=use_amp)
+    ema = EMA(model, args.ema)
+    h, w, c = args.input_size[0], args.input_size[1], cfg.in_channels
+    val_x = D.prepare_batch(val.images, h, w, c)
+    gen = torch.Generator().manual_seed(args.seed + 1)
+    aug_cfg = D.AugmentConfig()
+    steps_per_epoch = len(train) // args.batch_size
+    total_steps = args.epochs * steps_per_epoch if args.epochs else None
+    best = {"mae": math.inf}
+    bad_epochs = 0
+    step = 0
+    t0 = time.time()
+    epoch = 0
+    done = False
+    while not done:
+        epoch += 1
+        model.train()
+        perm = torch.randperm(len(train), generator=gen)
+        te = time.time()
+        loss_sum = ae_sum = 0.0
+        seen = 0
+        lr = args.lr
+        for b in range(steps_per_epoch):
+            progress = 0.0
+            if total_steps:
+                progress = step / total_steps
+            if budget_s:
+                progress = max(progress, (time.time() - t0) / budget_s)
+            if progress >= 1.0:
+                done = True
+                break
+            lr = lr_at(progress, args.lr)
+            for g in opt.param_groups:
+                g["lr"] = lr
+            idx = perm[b * args.batch_size:(b + 1) * args.batch_size]
+            films = D.augment(train.images[idx], aug_cfg, gen)
+            x = D.prepare_batch(films, h, w, c).to(device, non_blocking=True)
+            if args.channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            sex = train.male[idx, None].to(device)
+            y = ((train.months[idx] - mean) / std).to(device)
+            with torch.autocast(device_type=device.type, enabled=use_amp):
+                z = model(x, sex)
+            loss = F.smooth_l1_loss(z.float(), y, beta=args.huber_beta)
+            opt.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+            ema.update(model)
+            step += 1
+            n = idx.numel()
+            seen += n
+            loss_sum += float(loss) * n
+            ae_sum += float((z.detach().float() - y).abs().sum()) * std
+            if args.pilot_seconds and time.time() - t0 > args.pilot_seconds:
+                done = True
+                break
+            if b % 50 == 0:
+                log(f"[{name}] epoch {epoch} step {b}/{steps_per_epoch} loss {loss_sum / max(seen, 1):.4f} "
+                    f"train MAE {ae_sum / max(seen, 1):.2f} mo, lr {lr:.2e}, "
+                    f"{seen / (time.time() - te):.1f} img/s")
+            if total_steps and step >= total_steps:
+                done = True
+                break
+        train_s = time.time() - te
+        if seen == 0:
+            break
+        tv = time.time()
+        zv = predict_z(ema.shadow, val_x, val.male, device, channels_last=args.channels_last)
+        pred = (zv * std + mean).clamp(min=0)
+        m = metrics(pred.tolist(), val.months.tolist(), val.male.tolist())
+        val_s = time.time() - tv
+        improved = m["mae_months"] < best["mae"] - 1e-4
+        if improved:
+            best = {"mae": m["mae_months"], "metrics": m, "epoch": epoch,
+                    "state": copy.deepcopy(ema.shadow.net).cpu().state_dict()}
+            bad_epochs = 0
+        else:
+            bad_epochs += 1
+        row = {"model": name, "epoch": epoch, "steps": step, "images_seen": seen, "lr_end": f"{lr:.3e}",
+               "train_loss": f"{loss_sum / seen:.5f}", "train_mae_months": f"{ae_sum / seen:.3f}",
+               "val_mae_months": f"{m['mae_months']:.3f}", "val_mae_male": f"{m['mae_months_male']:.3f}",
+               "val_mae_female": f"{m['mae_months_female']:.3f}", "val_within_1y": f"{m['within_1y']:.4f}",
+               "val_within_2y": f"{m['within_2y']:.4f}", "val_bias_months": f"{m['bias_months']:.3f}",
+               "train_img_per_s": f"{seen / train_s:.2f}", "epoch_s": f"{train_s + val_s:.1f}",
+               "elapsed_s": f"{time.time() - t0:.1f}", "best": int(improved)}
+        log_rows.append(row)
+        write_log(os.path.join(args.work, "training_log.csv"), log_rows)
+        log(f"[{name}] epoch {epoch} done: train MAE {ae_sum / seen:.2f}, val MAE {m['mae_months']:.2f} mo "
+            f"(M {m['mae_months_male']:.2f} F {m['mae_months_female']:.2f}), within 2y {100 * m['within_2y']:.1f} %, "
+            f"{seen / train_s:.1f} img/s, epoch {train_s:.0f}+{val_s:.0f} s {'*' if improved else ''}")
+        if best.get("state") is not None:
+            save_net = copy.deepcopy(net).cpu()
+            save_net.load_state_dict(best["state"])
+            torch.save({"model": fold_head(save_net, mean, std).state_dict(), "config": cfg.to_dict(),
+                        "epoch": best["epoch"], "val": best["metrics"], "target_mean": mean, "target_std": std},
+                       os.path.join(args.work, f"{name}.ckpt.pt"))
+        if args.patience and bad_epochs >= args.patience:
+            log(f"[{name}] early stop: no improvement for {bad_epochs} epochs")
+            break
+    best_net = copy.deepcopy(net).cpu()
+    best_net.load_state_dict(best["state"])
+    return {"net": fold_head(best_net, mean, std), "metrics": best["metrics"], "epoch": best["epoch"],
+            "seconds": time.time() - t0, "steps": step, "epochs_run": epoch}
+
+
+def write_log(path: str, rows: List[Dict]) -> None:
+    with open(path, "w", newline="") as f:
+        wr = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        wr.writeheader()
+        wr.writerows(rows)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--labels", required=True)
+    p.add_argument("--images", required=True)
+    p.add_argument("--work", required=True, help="folder for the log, checkpoints and the split files")
+    p.add_argument("--package", help="write the model package here at the end")
+    p.add_argument("--name", default="rsna-compact")
+    p.add_argument("--version", default="1.0.0")
+    p.add_argument("--training-data", default=None)
+    p.add_argument("--intended-use", default="Research only: not a medical device, not for clinical use.")
+    p.add_argument("--preset", choices=sorted(PRESETS), default="compact")
+    p.add_argument("--width", type=float, help="override the preset's channel multiplier")
+    p.add_argument("--internal-size", type=int, help="override the preset's internal upsampling size")
+    p.add_argument("--input-size", type=int, nargs=2, metavar=("H", "W"), help="default 100 100 (299 for full)")
+    p.add_argument("--sex-handling", choices=["input", "separate"], default="input")
+    p.add_argument("--export-as", choices=["separate", "input"], default="separate",
+                   help="package format for a sex-input network (a 'separate' network is always 'separate')")
+    p.add_argument("--epochs", type=int, default=0)
+    p.add_argument("--time-budget-min", type=float, default=0.0,
+                   help="LR schedule over this wall-clock budget (per network); stops when spent")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--weight-decay", type=float, default=1e-4)
+    p.add_argument("--huber-beta", type=float, default=0.1, help="smooth-L1 beta, in target SDs")
+    p.add_argument("--ema", type=float, default=0.998)
+    p.add_argument("--patience", type=int, default=4)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--no-amp", action="store_true")
+    p.add_argument("--channels-last", action="store_true", help="(always on for CUDA)")
+    p.add_argument("--val-fraction", type=float, default=0.10)
+    p.add_argument("--val-ids", help="reuse this split (CSV with an id column) instead of drawing one")
+    p.add_argument("--cache", help="8-bit image cache file (speeds up re-runs)")
+    p.add_argument("--bn-recalibrate", type=int, default=3000,
+                   help="recompute BN statistics of the final averaged weights on this many training films (0: off)")
+    p.add_argument("--from-checkpoint", help="skip training: finish (BN recalibration, validation, export) "
+                   "from this train.py checkpoint (e.g. WORK/shared.ckpt.pt)")
+    p.add_argument("--init-checkpoint", help="warm start: train from this train.py checkpoint (second LR cycle)")
+    p.add_argument("--max-train", type=int, default=0, help="use only this many training films (pilots)")
+    p.add_argument("--pilot-seconds", type=float, default=0.0, help="stop after this many seconds (pilot)")
+    args = p.parse_args(argv)
+    if not (args.epochs or args.time_budget_min or args.pilot_seconds or args.from_checkpoint):
+        p.error("give --epochs or --time-budget-min")
+
+    torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)     # denormals make CPU convolutions crawl late in training
+    device = torch.device("cuda" if args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
+                          else "cpu")
+    if device.type == "cuda":
+        args.channels_last = True
+        torch.backends.cudnn.benchmark = True
+    overrides = {}
+    if args.width:
+        overrides["width"] = args.width
+    if args.internal_size is not None:
+        overrides["internal_size"] = args.internal_size
+    overrides["sex_input"] = args.sex_handling == "input"
+    cfg = dataclasses.replace(PRESETS[args.preset], **overrides)
+    if not args.input_size:
+        args.input_size = [299, 299] if args.preset == "full" else [100, 100]
+    os.makedirs(args.work, exist_ok=True)
+    log(f"torch {torch.__version__}, device {device}, threads {torch.get_num_threads()}, config {cfg.to_dict()}")
+
+    ds = D.load_dataset(args.labels, args.images, args.input_size[0], args.input_size[1], cache=args.cache, log=log)
+    if args.val_ids:
+        want = set(D.read_ids(args.val_ids))
+        val_idx = [i for i, k in enumerate(ds.ids) if k in want]
+        train_idx = [i for i, k in enumerate(ds.ids) if k not in want]
+    else:
+        train_idx, val_idx = D.stratified_split(ds.months.tolist(), ds.male.tolist(), args.val_fraction, args.seed)
+    D.write_split(ds, val_idx, os.path.join(args.work, "val_ids.csv"), os.path.join(args.work, "val_labels.csv"))
+    if args.max_train:
+        g = np.random.RandomState(args.seed)
+        train_idx = sorted(g.permutation(train_idx)[:args.max_train].tolist())
+    train, val = ds.subset(train_idx), ds.subset(val_idx)
+    log(f"split: {len(train)} train, {len(val)} val (val ids -> {args.work}/val_ids.csv)")
+
+    budget = args.time_budget_min * 60 if args.time_budget_min else None
+    rows: List[Dict] = []
+    t0 = time.time()
+    h, w = args.input_size
+    gcal = np.random.RandomState(args.seed + 2)
+    cal_idx = sorted(gcal.permutation(len(train))[:args.bn_recalibrate].tolist()) if args.bn_recalibrate else []
+
+    def finish(net: InceptionResNetV2, sub: D.Dataset, vsub: D.Dataset, name: str) -> InceptionResNetV2:
+        if not args.bn_recalibrate:
+            return net
+        before = predict_months(net, vsub, h, w)
+        idx = [i for i in cal_idx if i < len(sub)] if len(sub) == len(train) else \
+            sorted(gcal.permutation(len(sub))[:args.bn_recalibrate].tolist())
+        tcal = time.time()
+        net2 = recalibrate_bn(net, sub.images[idx], sub.male[idx], h, w)
+        after = predict_months(net2, vsub, h, w)
+        mb = metrics(before.tolist(), vsub.months.tolist(), vsub.male.tolist())
+        ma = metrics(after.tolist(), vsub.months.tolist(), vsub.male.tolist())
+        log(f"[{name}] BN recalibration on {len(idx)} training films ({time.time() - tcal:.0f} s): val MAE "
+            f"{mb['mae_months']:.2f} -> {ma['mae_months']:.2f} months, bias {mb['bias_months']:+.2f} -> "
+            f"{ma['bias_months']:+.2f}")
+        return net2
+
+    if args.from_checkpoint:
+        ck = torch.load(args.from_checkpoint, map_location="cpu")
+        cfg = type(cfg).from_dict(ck["config"])
+        net = InceptionResNetV2(cfg)
+        net.load_state_dict(ck["model"])
+        r = {"net": finish(net.eval(), train, val, "checkpoint"), "epoch": ck.get("epoch"), "epochs_run": None,
+             "steps": None, "seconds": 0.0}
+        results = {"checkpoint": r}
+        if not cfg.sex_input:
+            p.error("--from-checkpoint takes the checkpoint of a sex-input network (--sex-handling input)")
+        nets = split_sex_input(r["net"]) if args.export_as == "separate" else {"model": r["net"]}
+    elif args.sex_handling == "input":
+        r = train_one("shared", train, val, cfg, args, device, rows, budget)
+        r["net"] = finish(r["net"], train, val, "shared")
+        nets = split_sex_input(r["net"]) if args.export_as == "separate" else {"model": r["net"]}
+        results = {"shared": r}
+    else:
+        results = {}
+        nets = {}
+        for role, s in (("male", 1.0), ("female", 0.0)):
+            ti = [i for i in range(len(train)) if float(train.male[i]) == s]
+            vi = [i for i in range(len(val)) if float(val.male[i]) == s]
+            r = train_one(role, train.subset(ti), val.subset(vi), cfg, args, device, rows,
+                          budget / 2 if budget else None)
+            r["net"] = finish(r["net"], train.subset(ti), val.subset(vi), role)
+            results[role] = r
+            nets[role] = r["net"]
+    total_s = time.time() - t0
+
+    # Validation of the exported form (months, ReLU head, image-only files), in eager mode.
+    with torch.no_grad():
+        vx = D.prepare_batch(val.images, h, w, cfg.in_channels)
+        if "model" in nets:
+            pred = torch.cat([nets["model"](vx[i:i + 256], val.male[i:i + 256, None])[0][:, 0]
+                              for i in range(0, len(val), 256)])
+        else:
+            pm = torch.cat([nets["male"](vx[i:i + 256])[0][:, 0] for i in range(0, len(val), 256)])
+            pf = torch.cat([nets["female"](vx[i:i + 256])[0][:, 0] for i in range(0, len(val), 256)])
+            pred = torch.where(val.male > 0.5, pm, pf)
+    m = metrics(pred.tolist(), val.months.tolist(), val.male.tolist())
+    log("validation of the exported networks:\n" + format_table(m))
+    for role, net in nets.items():
+        torch.save({"model": net.state_dict(), "config": net.config.to_dict()},
+                   os.path.join(args.work, f"export_{role}.pt"))
+    summary = {"config": cfg.to_dict(), "sex_handling": args.sex_handling, "export_as":
+               "separate" if "male" in nets else "input", "train_seconds": total_s,
+               "runs": {k: {"best_epoch": v["epoch"], "epochs_run": v["epochs_run"], "steps": v["steps"],
+                            "seconds": v["seconds"]} for k, v in results.items()},
+               "validation": m, "n_train": len(train), "n_val": len(val), "args": vars(args),
+               "threads": torch.get_num_threads(), "device": str(device), "torch": torch.__version__}
+    with open(os.path.join(args.work, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+
+    if args.package:
+        from boneage_models.package import export_package
+        ckpts = {role: os.path.join(args.work, f"export_{role}.pt") for role in nets}
+        ov = {k: v for k, v in cfg.to_dict().items() if k != "repeats"}
+        ov["repeats"] = tuple(cfg.repeats)
+        sex_handling = "separate" if "male" in nets else "input"
+        ov.pop("sex_input")
+        manifest = export_package(args.package, preset=args.preset, seed=args.seed, checkpoints=ckpts,
+                                  input_size=(h, w), name=args.name, version=args.version,
+                                  sex_handling=sex_handling, training_data=args.training_data,
+                                  intended_use=args.intended_use, research_only=True, config_overrides=ov)
+        log(f"package -> {args.package}: {json.dumps(manifest['files'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
