@@ -34,8 +34,10 @@ void FilmView::setFilm(std::shared_ptr<const imaging::Film> film, imaging::Windo
     m_heatmap = QImage();
     m_readout.clear();
     m_dirty = true;
-    m_grey.clear();
-    m_display = QImage();
+    m_tile = DisplayTile();
+    m_heatmapLevel = QImage();
+    m_heatmapLevelIndex = -1;
+    m_pyramid.reset(m_film);
     if (m_film) {
         m_view.setImageSize(QSizeF(m_film->width, m_film->height));
         m_view.resetOrientation();
@@ -80,6 +82,8 @@ double FilmView::windowSensitivity() const {
 
 void FilmView::setHeatmap(const QImage& heatmap) {
     m_heatmap = heatmap;
+    m_heatmapLevel = QImage();
+    m_heatmapLevelIndex = -1;
     update();
 }
 
@@ -96,17 +100,85 @@ void FilmView::setOverlayOpacity(double opacity) {
 }
 
 QImage FilmView::displayedImage() const {
-    render();
-    return m_display;
+    if (!m_film)
+        return QImage();
+    std::vector<std::uint8_t> grey;
+    imaging::applyWindow(*m_film, m_window, m_inverted, grey);
+    return QImage(grey.data(), m_film->width, m_film->height, m_film->width, QImage::Format_Grayscale8)
+        .copy();
 }
 
-void FilmView::render() const {
-    if (!m_dirty || !m_film)
+FilmView::DisplayTile FilmView::displayTile() {
+    updateTile();
+    return m_tile;
+}
+
+int FilmView::tileLevel() const {
+    return m_pyramid.levelFor(m_view.scale() * devicePixelRatioF());
+}
+
+QRect FilmView::visibleRegion(int level, const imaging::Film& levelFilm) const {
+    const double f = FilmPyramid::factor(level);
+    const QRectF film = m_view.viewToImage().mapRect(QRectF(rect()));
+    const QRectF inLevel(film.left() / f, film.top() / f, film.width() / f, film.height() / f);
+    return inLevel.toAlignedRect().intersected(QRect(0, 0, levelFilm.width, levelFilm.height));
+}
+
+void FilmView::updateTile() {
+    if (!m_film || m_pyramid.levelCount() == 0) {
+        m_tile = DisplayTile();
         return;
-    imaging::applyWindow(*m_film, m_window, m_inverted, m_grey);
-    // Wrap the buffer without a copy; applyWindow reuses its capacity, so live dragging allocates nothing.
-    m_display =
-        QImage(m_grey.data(), m_film->width, m_film->height, m_film->width, QImage::Format_Grayscale8);
+    }
+    const int level = tileLevel();
+    const imaging::Film& source = m_pyramid.level(level);
+    const QRect bounds(0, 0, source.width, source.height);
+    const QRect visible = visibleRegion(level, source);
+    if (!m_dirty && level == m_tile.level && !m_tile.image.isNull() && m_tile.region.contains(visible))
+        return;
+    // After a pan or zoom, window a margin around the view too, so that panning re-windows only every so
+    // often; a new window (a drag step) re-windows just what shows.
+    const int mx = m_dirty ? 0 : std::max(32, visible.width() / 8);
+    const int my = m_dirty ? 0 : std::max(32, visible.height() / 8);
+    QRect region = visible.adjusted(-mx, -my, mx, my).intersected(bounds);
+    if (region.isEmpty())
+        region = QRect(0, 0, 1, 1);
+    const std::size_t rw = std::size_t(region.width());
+    m_grey.resize(rw * std::size_t(region.height()));
+    if (level > 0) {
+        // Box averages are fractional: window each row with imaging's vectorised run function.
+        for (int y = 0; y < region.height(); ++y) {
+            const float* row = source.pixels.data() +
+                               std::size_t(region.y() + y) * std::size_t(source.width) +
+                               std::size_t(region.x());
+            imaging::applyWindow(row, rw, m_window, m_inverted, m_grey.data() + std::size_t(y) * rw);
+        }
+    } else if (region == bounds) {
+        imaging::applyWindow(source, m_window, m_inverted, m_grey);
+    } else {
+        // Window a copy of just the region: the same function of each pixel (min and max stay bounds of it).
+        m_crop.width = region.width();
+        m_crop.height = region.height();
+        m_crop.minValue = source.minValue;
+        m_crop.maxValue = source.maxValue;
+        m_crop.pixels.resize(rw * std::size_t(region.height()));
+        for (int y = 0; y < region.height(); ++y) {
+            const float* row = source.pixels.data() +
+                               std::size_t(region.y() + y) * std::size_t(source.width) +
+                               std::size_t(region.x());
+            std::copy(row, row + rw, m_crop.pixels.data() + std::size_t(y) * rw);
+        }
+        imaging::applyWindow(m_crop, m_window, m_inverted, m_grey);
+    }
+    if (m_tile.image.size() != region.size() || m_tile.image.format() != QImage::Format_RGB32)
+        m_tile.image = QImage(region.size(), QImage::Format_RGB32);
+    for (int y = 0; y < region.height(); ++y) {
+        const std::uint8_t* g = m_grey.data() + std::size_t(y) * std::size_t(region.width());
+        auto* out = reinterpret_cast<std::uint32_t*>(m_tile.image.scanLine(y));
+        for (int x = 0; x < region.width(); ++x)
+            out[x] = 0xff000000u | std::uint32_t(g[x]) * 0x010101u;
+    }
+    m_tile.level = level;
+    m_tile.region = region;
     m_dirty = false;
 }
 
@@ -180,22 +252,35 @@ void FilmView::paintEvent(QPaintEvent*) {
                          tr("Open a hand radiograph (DICOM or PNG)\nor drop files here"));
         return;
     }
-    render();
+    updateTile();
     painter.save();
     painter.setTransform(m_view.imageToView());
-    // Smooth when minifying; nearest when magnifying, so individual pixels stay visible for the readout.
-    // Draw the 8-bit image as an indexed-free RGB32 copy kept per window: QPainter converts Grayscale8 on
-    // every paint otherwise. Minify smoothly; magnify with nearest neighbour so film pixels stay visible.
-    if (m_paintCacheKey != m_display.cacheKey()) {
-        m_paintCache = m_display.convertToFormat(QImage::Format_RGB32);
-        m_paintCacheKey = m_display.cacheKey();
-    }
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, m_view.scale() * devicePixelRatioF() < 1.0);
-    painter.drawImage(QPointF(0, 0), m_paintCache);
+    // The tile's level pixels onto the film rectangle they cover (the last column and row of a reduced level
+    // may cover less than 2^level film pixels). Minify smoothly; magnify with nearest neighbour so film
+    // pixels stay visible for the readout.
+    const double f = FilmPyramid::factor(m_tile.level);
+    const QRect& r = m_tile.region;
+    const QRectF target(QPointF(r.x() * f, r.y() * f),
+                        QPointF(std::min((r.x() + r.width()) * f, double(m_film->width)),
+                                std::min((r.y() + r.height()) * f, double(m_film->height))));
+    const double deviceScale = m_view.scale() * devicePixelRatioF();
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, deviceScale * f < 1.0);
+    painter.drawImage(target, m_tile.image, QRectF(0, 0, target.width() / f, target.height() / f));
     if (m_overlayVisible && !m_heatmap.isNull()) {
+        // The overlay is smooth by nature: draw it from a copy at the tile's level, made once per level.
+        const QImage* heatmap = &m_heatmap;
+        if (m_tile.level > 0) {
+            if (m_heatmapLevelIndex != m_tile.level) {
+                const imaging::Film& level = m_pyramid.level(m_tile.level);
+                m_heatmapLevel = m_heatmap.scaled(level.width, level.height, Qt::IgnoreAspectRatio,
+                                                  Qt::SmoothTransformation);
+                m_heatmapLevelIndex = m_tile.level;
+            }
+            heatmap = &m_heatmapLevel;
+        }
         painter.setOpacity(m_overlayOpacity);
         painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
-        painter.drawImage(QRectF(0, 0, m_film->width, m_film->height), m_heatmap);
+        painter.drawImage(QRectF(0, 0, m_film->width, m_film->height), *heatmap);
     }
     painter.restore();
     drawAnnotations(painter);

@@ -2,6 +2,7 @@
 
 #include <QImage>
 #include <QPoint>
+#include <QRect>
 #include <QWidget>
 #include <cstdint>
 #include <memory>
@@ -9,6 +10,7 @@
 
 #include "imaging/Film.h"
 #include "imaging/Windowing.h"
+#include "ui/FilmPyramid.h"
 #include "ui/ViewTransform.h"
 
 namespace boneage::ui {
@@ -16,10 +18,14 @@ namespace boneage::ui {
 /// The reading viewer: paints a film through a VOI window, with fit, zoom around the cursor, pan, live
 /// window/level by dragging, presets, invert, rotate, flip, a pixel readout and an optional Grad-CAM overlay.
 ///
-/// The displayed grey levels are exactly imaging::applyWindow() of the film with window() and inverted()
-/// (displayedImage() returns them), so what the radiologist sees is what the CLI and the report render.
-/// Geometry is in logical pixels; the film is drawn into the high-DPI backing store at full device
-/// resolution, and "actual pixels" means one film pixel per device pixel. GUI thread only.
+/// The displayed grey levels are exactly imaging::applyWindow() with window() and inverted(), so what the
+/// radiologist sees is what the CLI and the report render. Like a PACS viewer it windows only what it
+/// paints: when a film pixel spans less than half a device pixel, a box-averaged level of a FilmPyramid at
+/// about screen resolution (each pixel the mean of 2^k x 2^k film pixels, windowed exactly), else the film
+/// itself; and of either only the part in view (plus a margin for panning). See displayTile(). The pixel
+/// readout always reads the film. Geometry is in logical pixels; the film is drawn into the high-DPI
+/// backing store at full device resolution, and "actual pixels" means one film pixel per device pixel.
+/// GUI thread only.
 class FilmView : public QWidget {
     Q_OBJECT
 public:
@@ -59,9 +65,21 @@ public:
     double overlayOpacity() const { return m_overlayOpacity; }
 
     const ViewTransform& viewTransform() const { return m_view; }
-    /// The film through the current window and inversion: 8-bit grey at film resolution (null without a
-    /// film).
+    /// The whole film through the current window and inversion: 8-bit grey at film resolution (null without
+    /// a film). Computed on each call (a full-resolution pass), not what paints use.
     QImage displayedImage() const;
+
+    /// What paints draw from: `image` (RGB32 grey) is pyramid level `level` (level pixels cover 2^level film
+    /// pixels a side; 0 is the film) through the window and inversion, cropped to `region` in that level's
+    /// pixels. Pixel (x, y) of `image` is applyWindow() of level pixel region.topLeft() + (x, y).
+    struct DisplayTile {
+        QImage image;
+        int level = 0;
+        QRect region;
+    };
+    /// The tile the next paint draws for the current film, view, window and size (brought up to date now;
+    /// empty without a film).
+    DisplayTile displayTile();
     /// What one paint takes to compose the view into the widget (ms), for the benchmark.
     double lastPaintMs() const { return m_lastPaintMs; }
 
@@ -101,7 +119,11 @@ protected:
 
 private:
     enum class Drag { None, Pan, Window };
-    void render() const;
+    /// Re-windows the tile when the window, inversion, level or visible region calls for it.
+    void updateTile();
+    int tileLevel() const;
+    /// The part of `level` the view shows, in level pixels, clipped to the level.
+    QRect visibleRegion(int level, const imaging::Film& levelFilm) const;
     void updateReadout(QPointF viewPos);
     void drawAnnotations(class QPainter& painter);
 
@@ -112,13 +134,15 @@ private:
     ViewTransform m_view;
     bool m_fitted = true;  // refit on resize until the user zooms or pans
 
-    mutable std::vector<std::uint8_t> m_grey;
-    mutable QImage m_display;  // wraps m_grey
-    mutable bool m_dirty = true;
-    QImage m_paintCache;  // m_display as RGB32, the raster engine's native format
-    qint64 m_paintCacheKey = 0;
+    FilmPyramid m_pyramid;
+    DisplayTile m_tile;                // RGB32, the raster engine's native format: painting converts nothing
+    bool m_dirty = true;               // window or inversion changed since m_tile was windowed
+    std::vector<std::uint8_t> m_grey;  // applyWindow's output, reused so that dragging allocates nothing
+    imaging::Film m_crop;              // the region of a level when only part of it is in view
 
     QImage m_heatmap;
+    QImage m_heatmapLevel;  // m_heatmap averaged down to m_heatmapLevelIndex's size, made once per level
+    int m_heatmapLevelIndex = -1;
     bool m_overlayVisible = false;
     double m_overlayOpacity = 0.5;
 

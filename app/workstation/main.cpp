@@ -7,10 +7,13 @@
 #include <QSettings>
 #include <QTextStream>
 #include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <thread>
 
 #include "common/Version.h"
+#include "engine/Engine.h"
 #include "store/StoreConfig.h"
 #include "ui/AppSettings.h"
 #include "ui/DemoCases.h"
@@ -41,6 +44,9 @@ int main(int argc, char* argv[]) {
         return 3;
     }
     QApplication app(argc, argv);
+    // LibTorch may start with one intra-op thread; the inference worker runs at lower priority, so using
+    // every core speeds predictions without starving the event loop.
+    boneage::engine::setThreadCount(int(std::max(1u, std::thread::hardware_concurrency())));
     QApplication::setApplicationName(QStringLiteral("boneage"));
     QApplication::setOrganizationName(QStringLiteral("BoneAge"));
     QApplication::setApplicationDisplayName(QStringLiteral("BoneAge Workstation"));

@@ -1,5 +1,11 @@
 #include "imaging/Windowing.h"
 
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 
@@ -88,6 +94,46 @@ std::uint8_t windowValue(float x, const Window& window) {
     return evaluate(x, linearFor(window));
 }
 
+void applyWindow(const float* pixels, std::size_t count, const Window& window, bool invert,
+                 std::uint8_t* out) {
+    const Linear linear = linearFor(window);
+    const std::uint8_t flip = invert ? 255 : 0;
+    const double lowEdge = linear.lowEdge, scale = linear.scale;
+    if (scale == 0.0) {
+        for (std::size_t i = 0; i < count; ++i)
+            out[i] = std::uint8_t((double(pixels[i]) > lowEdge ? 255 : 0) ^ flip);
+        return;
+    }
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    // Four pixels a step, in double as windowValue() computes: y = (x - lowEdge) * scale + 127.5, clamped to
+    // [0, 255] (max/min turn NaN into 0), plus 0.5, truncated.
+    const __m128d low = _mm_set1_pd(lowEdge), k = _mm_set1_pd(scale), mid = _mm_set1_pd(127.5);
+    const __m128d zero = _mm_setzero_pd(), top = _mm_set1_pd(255.0), half = _mm_set1_pd(0.5);
+    auto grey = [&](__m128d x) {
+        const __m128d y = _mm_add_pd(_mm_mul_pd(_mm_sub_pd(x, low), k), mid);
+        return _mm_cvttpd_epi32(_mm_add_pd(_mm_min_pd(_mm_max_pd(y, zero), top), half));
+    };
+    const std::uint32_t flip4 = flip * 0x01010101u;
+    for (; i + 4 <= count; i += 4) {
+        const __m128 x = _mm_loadu_ps(pixels + i);
+        const __m128i four =
+            _mm_unpacklo_epi64(grey(_mm_cvtps_pd(x)), grey(_mm_cvtps_pd(_mm_movehl_ps(x, x))));
+        const __m128i bytes = _mm_packus_epi16(_mm_packs_epi32(four, four), four);
+        const std::uint32_t v = std::uint32_t(_mm_cvtsi128_si32(bytes)) ^ flip4;
+        std::memcpy(out + i, &v, sizeof v);
+    }
+#endif
+    for (; i < count; ++i) {
+        double y = (double(pixels[i]) - lowEdge) * scale + 127.5;
+        if (!(y > 0.0))
+            y = 0.0;  // also NaN
+        if (y > 255.0)
+            y = 255.0;
+        out[i] = std::uint8_t(std::uint8_t(y + 0.5) ^ flip);
+    }
+}
+
 void applyWindow(const Film& film, const Window& window, bool invert, std::vector<std::uint8_t>& out) {
     const std::size_t n = film.pixels.size();
     out.resize(n);
@@ -118,8 +164,7 @@ void applyWindow(const Film& film, const Window& window, bool invert, std::vecto
                 dst[i] = lut[std::min(std::uint32_t(int(px[i]) - base), last)];
             }
         } else {
-            for (std::size_t i = start; i < end; ++i)
-                dst[i] = std::uint8_t(evaluate(px[i], linear) ^ flip);
+            applyWindow(px + start, end - start, window, invert, dst + start);
         }
     }
 }

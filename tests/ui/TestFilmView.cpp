@@ -1,7 +1,7 @@
 // FilmView, driven as a user would: a DICOM written with the imaging writer is loaded and shown; a
-// window/level drag changes the displayed pixels exactly as imaging::applyWindow computes; zoom keeps the
-// point under the cursor; pan moves the film; presets, invert and the Grad-CAM overlay change what is
-// painted.
+// window/level drag changes the displayed pixels exactly as imaging::applyWindow computes, both at 100 %
+// (film pixels, only the part in view) and zoomed out (a box-averaged pyramid level); zoom keeps the point
+// under the cursor; pan moves the film; presets, invert and the Grad-CAM overlay change what is painted.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -22,6 +22,37 @@ class TestFilmView : public QObject {
         std::vector<std::uint8_t> grey;
         imaging::applyWindow(film, w, invert, grey);
         return QImage(grey.data(), film.width, film.height, film.width, QImage::Format_Grayscale8).copy();
+    }
+
+    /// Level `level` of the pyramid computed independently: each pixel the mean, in double, of the film
+    /// pixels its 2^level x 2^level block covers (fewer at the right and bottom edges).
+    static imaging::Film boxAverage(const imaging::Film& film, int level) {
+        const int f = 1 << level;
+        imaging::Film out;
+        out.width = (film.width + f - 1) / f;
+        out.height = (film.height + f - 1) / f;
+        out.pixels.resize(std::size_t(out.width) * std::size_t(out.height));
+        for (int y = 0; y < out.height; ++y) {
+            for (int x = 0; x < out.width; ++x) {
+                double sum = 0;
+                int n = 0;
+                for (int fy = y * f; fy < std::min(film.height, (y + 1) * f); ++fy) {
+                    for (int fx = x * f; fx < std::min(film.width, (x + 1) * f); ++fx, ++n)
+                        sum += film.pixels[std::size_t(fy) * std::size_t(film.width) + std::size_t(fx)];
+                }
+                out.pixels[std::size_t(y) * std::size_t(out.width) + std::size_t(x)] = float(sum / n);
+            }
+        }
+        const auto [lo, hi] = std::minmax_element(out.pixels.begin(), out.pixels.end());
+        out.minValue = *lo;
+        out.maxValue = *hi;
+        return out;
+    }
+
+    /// `region` of `film` through applyWindow, as the view's RGB32 tile.
+    static QImage expectedTile(const imaging::Film& film, const QRect& region, const imaging::Window& w,
+                               bool invert) {
+        return expected(film, w, invert).copy(region).convertToFormat(QImage::Format_RGB32);
     }
 
 private Q_SLOTS:
@@ -61,6 +92,86 @@ private Q_SLOTS:
         // And each displayed value is windowValue() of its film pixel.
         const float raw = m_film->pixels[std::size_t(200) * 320 + 160];
         QCOMPARE(int(qGray(shown.pixel(160, 200))), int(imaging::windowValue(raw, view.window())));
+    }
+
+    void actualPixels_paintsFilmPixelsThroughTheWindowExactly() {
+        ui::FilmView view;
+        view.resize(600, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setFilm(m_film);
+        view.zoomActualPixels();
+        uitest::drag(&view, Qt::RightButton, {300, 300}, {330, 290});
+        const ui::FilmView::DisplayTile tile = view.displayTile();
+        QCOMPARE(tile.level, 0);
+        QCOMPARE(tile.image, expectedTile(*m_film, tile.region, view.window(), false));
+        // What reaches the screen: one film pixel per device pixel, each windowValue() of its film value.
+        const QImage screen = view.grab().toImage();
+        const qreal dpr = screen.devicePixelRatio();
+        for (const QPoint film : {QPoint(160, 200), QPoint(10, 390), QPoint(300, 20)}) {
+            const QPointF at = view.viewTransform().imageToView().map(QPointF(film) + QPointF(0.5, 0.5));
+            const float raw = m_film->pixels[std::size_t(film.y()) * 320 + std::size_t(film.x())];
+            QCOMPARE(qGray(screen.pixel((at * dpr).toPoint())),
+                     int(imaging::windowValue(raw, view.window())));
+        }
+    }
+
+    void zoomedIn_windowsOnlyTheVisiblePartOfTheFilm() {
+        ui::FilmView view;
+        view.resize(600, 700);
+        view.setFilm(m_film);
+        for (int i = 0; i < 4; ++i)
+            view.zoomIn();
+        view.setInverted(true);
+        const ui::FilmView::DisplayTile tile = view.displayTile();
+        QCOMPARE(tile.level, 0);
+        const QRect visible = view.viewTransform()
+                                  .viewToImage()
+                                  .mapRect(QRectF(view.rect()))
+                                  .toAlignedRect()
+                                  .intersected(QRect(0, 0, 320, 400));
+        QVERIFY(tile.region.contains(visible));
+        QVERIFY(tile.region.width() * tile.region.height() < 320 * 400 / 2);
+        QCOMPARE(tile.image, expectedTile(*m_film, tile.region, view.window(), true));
+    }
+
+    void zoomedOut_paintsABoxAveragedLevelThroughTheWindowExactly_data() {
+        QTest::addColumn<int>("zoomOuts");
+        QTest::addColumn<int>("level");
+        QTest::newRow("fitAt46Percent_halfResolutionLevel") << 0 << 1;
+        QTest::newRow("zoomedOutTo20Percent_quarterResolutionLevel") << 3 << 2;
+    }
+    void zoomedOut_paintsABoxAveragedLevelThroughTheWindowExactly() {
+        QFETCH(int, zoomOuts);
+        QFETCH(int, level);
+        // Odd sizes, so that the last column and row of each level average a partial block.
+        const QString path = m_dir.filePath(QStringLiteral("odd.dcm"));
+        uitest::writeTestDicom(path, 321, 403);
+        const auto film = std::make_shared<const imaging::Film>(imaging::loadFilm(path.toStdString()));
+        ui::FilmView view;
+        view.resize(200, 200);  // the minimum size: 46 % fits the film
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setFilm(film);
+        for (int i = 0; i < zoomOuts; ++i)
+            view.zoomOut();
+        const imaging::Film reduced = boxAverage(*film, level);
+        ui::FilmView::DisplayTile tile = view.displayTile();
+        QCOMPARE(tile.level, level);
+        QCOMPARE(tile.region, QRect(0, 0, reduced.width, reduced.height));  // all of it is in view
+        QCOMPARE(tile.image, expectedTile(reduced, tile.region, view.window(), false));
+        // A drag step re-windows the level exactly too, inverted or not.
+        uitest::drag(&view, Qt::RightButton, {100, 100}, {115, 90});
+        view.setInverted(true);
+        tile = view.displayTile();
+        QCOMPARE(tile.image, expectedTile(reduced, tile.region, view.window(), true));
+        // The screen shows the level smoothly scaled: near the film's centre it is the level's grey there.
+        const QImage screen = view.grab().toImage();
+        const QPointF at = view.viewTransform().imageToView().map(QPointF(160.5, 201.5));
+        const int shown = qGray(screen.pixel((at * screen.devicePixelRatio()).toPoint()));
+        const int levelGrey = qGray(tile.image.pixel(160 >> level, 201 >> level));
+        QVERIFY2(std::abs(shown - levelGrey) <= 6,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(shown).arg(levelGrey)));
     }
 
     void leftDrag_inWindowLevelMode_adjustsWindow_inPanMode_pans() {
