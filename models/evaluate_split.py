@@ -2,7 +2,7 @@
 """Evaluates a model package on an RSNA-layout labels file the way ``boneage evaluate`` does, in Python.
 
   /usr/bin/python3 models/evaluate_split.py --package models/rsna-compact \
-      --labels models/rsna-compact/val_labels.csv --images /work/shared/data/rsna-train-100px/images \
+      --labels models/rsna-compact/val_labels.csv --images ../shared/data/rsna-train-100px/images \
       [--out predictions.csv] [--json] [--threads N]
 
 Each film: 8-bit PNG /255 -> boneage_models.preprocess.preprocess (the engine's op) -> the package's
