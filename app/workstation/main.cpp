@@ -1,5 +1,7 @@
 // boneage-workstation: the reading workstation (DESIGN.md). Parses the command line, opens the case database,
 // applies the theme and shows the MainWindow; everything else lives in ui/.
+#include <pwd.h>
+#include <unistd.h>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -75,8 +77,14 @@ int main(int argc, char* argv[]) {
     boneage::ui::AppSettings settings = boneage::ui::AppSettings::load(qsettings);
     if (parser.isSet(QStringLiteral("model")))
         settings.modelDir = parser.value(QStringLiteral("model"));
+    // The audit log needs an actor: until a reader name is set, the account's name stands in.
     if (settings.readerName.isEmpty())
-        settings.readerName = qEnvironmentVariable("USER");
+        settings.readerName = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
+    if (settings.readerName.isEmpty()) {
+        const passwd* account = getpwuid(getuid());
+        settings.readerName = account && account->pw_name ? QString::fromLocal8Bit(account->pw_name)
+                                                          : QStringLiteral("workstation");
+    }
 
     // Cases live in the SQLite case database; if it cannot be opened the session still works, in memory.
     std::unique_ptr<boneage::ui::CaseRepository> repository;
