@@ -291,7 +291,13 @@ Film readDicom(const std::uint8_t* data, std::size_t size, const std::string& na
     stream.setEos();
     DcmFileFormat file;
     file.transferInit();
-    const OFCondition cond = file.read(stream);
+    // Without a transfer syntax in the meta header DCMTK guesses on its own; make it use the encoding the
+    // structure scan validated, so no element length escapes the scan (a fuzzer found a 3 GB allocation).
+    const E_TransferSyntax assumed = !ts.empty()             ? EXS_Unknown
+                                     : !structure.explicitVr ? EXS_LittleEndianImplicit
+                                     : structure.bigEndian   ? EXS_BigEndianExplicit
+                                                             : EXS_LittleEndianExplicit;
+    const OFCondition cond = file.read(stream, assumed);
     file.transferEnd();
     if (cond.bad())
         fail(name, std::string("malformed DICOM data: ") + cond.text());

@@ -1,5 +1,7 @@
 #include "imaging/DicomStructure.h"
 
+#include <optional>
+
 #include "common/Error.h"
 
 #include <zlib.h>
@@ -238,6 +240,8 @@ DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, co
     if (size >= 132 && std::memcmp(data + 128, "DICM", 4) == 0)
         pos = 132;
     // File meta information: group 0002, always explicit VR little endian.
+    std::optional<std::uint32_t> groupLength;
+    std::size_t metaStart = 0;
     while (size - pos >= 8 && b.u16(pos, false) == 0x0002) {
         const std::uint8_t* vr = data + pos + 4;
         if (!isKnownVr(vr))
@@ -252,6 +256,10 @@ DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, co
         }
         if (length > size - pos - header)
             fail(name, "truncated file meta information");
+        if (b.u16(pos + 2, false) == 0x0000 && length == 4) {
+            groupLength = b.u32(pos + header, false);
+            metaStart = pos + header + length;
+        }
         if (b.u16(pos + 2, false) == 0x0010) {
             result.transferSyntaxUid.assign(reinterpret_cast<const char*>(data + pos + header), length);
             while (!result.transferSyntaxUid.empty() &&
@@ -261,6 +269,11 @@ DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, co
         }
         pos += header + length;
     }
+    // DCMTK bounds the meta header by its group length; where that disagrees with the elements, the parser
+    // would start the dataset somewhere this scan did not check.
+    if (groupLength && pos - metaStart != *groupLength)
+        fail(name, "the file meta information group length (" + std::to_string(*groupLength) +
+                       ") does not match its elements (" + std::to_string(pos - metaStart) + " bytes)");
     if (pos == size)
         fail(name, "no dataset after the file meta information");
     if (size - pos < 8)
@@ -275,6 +288,8 @@ DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, co
         explicitVr = ts != "1.2.840.10008.1.2";
         bigEndian = ts == "1.2.840.10008.1.2.2";
     }
+    result.explicitVr = explicitVr;
+    result.bigEndian = bigEndian;
     if (ts == "1.2.840.10008.1.2.1.99") {
         const std::vector<std::uint8_t> inflated = inflateDataset(data + pos, size - pos, name);
         scanDataset(Bytes{inflated.data(), inflated.size()}, 0, true, false, name, result);

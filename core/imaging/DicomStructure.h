@@ -20,6 +20,10 @@ constexpr std::size_t kMaxInflatedBytes = std::size_t(160) << 20;
 struct DicomStructure {
     std::string transferSyntaxUid;  ///< from the meta header; "" for a bare dataset
     bool hasPixelData = false;      ///< a top-level (7FE0,0010) was seen
+    /// The dataset encoding the scan used (when the meta header names no transfer syntax, its guess). The
+    /// parser must be told the same, or it may read lengths the scan never checked.
+    bool explicitVr = true;
+    bool bigEndian = false;
 };
 
 /// Walks a Part 10 file (preamble + "DICM" + meta header) or a bare dataset. Throws Error(BadInput, name,
