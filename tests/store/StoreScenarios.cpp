@@ -351,4 +351,25 @@ QString runMigrationUpgrade(const StoreConfig& config) {
     return {};
 }
 
+QString checkTamperCase(const StoreConfig& config, const TamperCase& c) {
+    populateForTamper(config);
+    tamperWith(config, c.sql);
+    CaseStore store(config, QStringLiteral("auditor"));
+    const AuditVerification v = store.verifyAudit();
+    if (v.ok != c.expectOk)
+        return QStringLiteral("verifyAudit ok=%1, expected %2: %3").arg(v.ok).arg(c.expectOk).arg(v.problem);
+    if (c.expectOk) {
+        if (v.rowsChecked != 10)
+            return QStringLiteral("%1 rows checked, expected 10").arg(v.rowsChecked);
+        if (!v.problem.isEmpty())
+            return QStringLiteral("an untouched log reported a problem: ") + v.problem;
+        return {};
+    }
+    if (c.expectBadSeq != 0 && v.firstBadSeq != c.expectBadSeq)
+        return QStringLiteral("first bad seq %1, expected %2").arg(v.firstBadSeq).arg(c.expectBadSeq);
+    if (!v.problem.contains(c.expectProblem))
+        return QStringLiteral("problem '%1' does not mention '%2'").arg(v.problem, c.expectProblem);
+    return {};
+}
+
 }  // namespace boneage::store::test

@@ -45,6 +45,9 @@ std::vector<TamperCase> tamperCases();
 void populateForTamper(const StoreConfig& config);
 /// Drops the append-only triggers (an attacker with database access can), then runs `sql`.
 void tamperWith(const StoreConfig& config, const QStringList& sql);
+/// Populates, tampers as `c` says and runs verifyAudit(); empty when the verdict is what `c` expects (ok with
+/// all ten rows checked and no problem, or the expected first bad row and problem), otherwise what differed.
+QString checkTamperCase(const StoreConfig& config, const TamperCase& c);
 /// True when the database refuses UPDATE and DELETE on audit_log.
 bool auditLogRefusesChanges(const StoreConfig& config);
 
