@@ -72,16 +72,19 @@ struct Frame {
     std::size_t end;  // kNoEnd: undefined length, closed by a delimiter
     bool explicitVr;
     bool bigEndian;
+    std::size_t bound = 0;  // where this frame's content must stop: end, or the enclosing frame's bound
 };
 
 void scanDataset(const Bytes& b, std::size_t pos, bool explicitVr, bool bigEndian, const std::string& name,
                  DicomStructure& result) {
-    std::vector<Frame> stack{{FrameKind::Elements, b.size, explicitVr, bigEndian}};
+    std::vector<Frame> stack{{FrameKind::Elements, b.size, explicitVr, bigEndian, b.size}};
     int depth = 0;
     auto push = [&](Frame frame) {
         if (frame.kind != FrameKind::Elements && ++depth > kMaxSequenceDepth) {
             fail(name, "sequences nested deeper than " + std::to_string(kMaxSequenceDepth) + " levels");
         }
+        // An undefined-length item or sequence cannot run past the defined-length one that holds it.
+        frame.bound = frame.end == kNoEnd ? stack.back().bound : frame.end;
         stack.push_back(frame);
     };
     auto pop = [&] {
@@ -91,12 +94,16 @@ void scanDataset(const Bytes& b, std::size_t pos, bool explicitVr, bool bigEndia
     };
     while (true) {
         const Frame& f = stack.back();
-        const std::size_t limit = f.end == kNoEnd ? b.size : f.end;
+        const std::size_t limit = f.bound;
+        if (pos > limit) {
+            fail(name, "element at byte " + std::to_string(pos) + " overruns its enclosing item");
+        }
         if (pos == limit) {
             if (f.end == kNoEnd || stack.size() == 1) {
                 if (stack.size() == 1)
                     return;
-                fail(name, "truncated data: sequence or item not terminated before the end of the file");
+                fail(name, "truncated data: sequence or item not terminated before the end of " +
+                               std::string(limit == b.size ? "the file" : "its enclosing item"));
             }
             pop();
             continue;

@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
     }
     try {
         const std::string dir = argv[1];
+        // Both start empty, so every fuzz run begins from the same corpus (and repeats with the same seed).
+        std::filesystem::remove_all(dir);
+        std::filesystem::remove_all(dir + "-work");
         std::filesystem::create_directories(dir);
         std::filesystem::create_directories(dir + "-work");
         const int w = 40, h = 36;
