@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QTextStream>
+#include <algorithm>
 #include <cstdio>
 
 #include "CliSupport.h"
@@ -60,7 +61,7 @@ void writePredictions(const QString& path, const std::vector<Row>& rows) {
 }
 
 void printTable(const assessment::Agreement& a, std::size_t skipped, const std::optional<double>& onHand,
-                const std::optional<double>& inMask, std::size_t gradcamFilms) {
+                const std::optional<double>& inMask, std::size_t gradcamFilms, std::size_t emptyMaps) {
     QTextStream out(stdout);
     auto line = [&](const QString& label, const QString& value) {
         out << "  " << label.leftJustified(28) << value << '\n';
@@ -85,7 +86,8 @@ void printTable(const assessment::Agreement& a, std::size_t skipped, const std::
          QStringLiteral("%1 to %2 months").arg(a.loaLowMonths, 0, 'f', 2).arg(a.loaHighMonths, 0, 'f', 2));
     if (onHand)
         line(QStringLiteral("Grad-CAM mass on the hand"),
-             pct(*onHand) + QStringLiteral(" (%1 films)").arg(gradcamFilms));
+             pct(*onHand) +
+                 QStringLiteral(" (%1 films; %2 with an empty map)").arg(gradcamFilms).arg(emptyMaps));
     if (inMask)
         line(QStringLiteral("Grad-CAM mass in the mask"), pct(*inMask));
 }
@@ -147,7 +149,9 @@ int runEvaluate(const QStringList& arguments) {
         const bool tty = isatty(fileno(stderr));
         std::vector<Row> rows;
         std::vector<assessment::Pair> pairs;
-        std::size_t skipped = dataset.problems.size(), gradcamFilms = 0, maskFilms = 0;
+        // A Grad-CAM map with no mass (no positive evidence anywhere) has no share on or off the hand: such
+        // films are counted apart (gradcam_empty) and left out of the mean shares.
+        std::size_t skipped = dataset.problems.size(), gradcamFilms = 0, emptyMaps = 0, maskFilms = 0;
         double onHandSum = 0, inMaskSum = 0;
         constexpr std::size_t kBatch = 16;
         std::vector<engine::Image> images;
@@ -180,9 +184,16 @@ int runEvaluate(const QStringList& arguments) {
                 engine::Image image = assessment::modelInput(film);
                 if (gradcamFilms < std::size_t(gradcamLimit)) {
                     const auto prediction = engine.predict(image, labelled.sex, true);
-                    onHandSum +=
-                        assessment::heatmapMassInside(*prediction.gradcam, assessment::handMask(image));
-                    if (!labelled.maskPath.empty()) {
+                    const auto& values = prediction.gradcam->values;
+                    const bool empty =
+                        std::none_of(values.begin(), values.end(), [](float v) { return v > 0; });
+                    if (empty) {
+                        ++emptyMaps;
+                    } else {
+                        onHandSum +=
+                            assessment::heatmapMassInside(*prediction.gradcam, assessment::handMask(image));
+                    }
+                    if (!empty && !labelled.maskPath.empty()) {
                         inMaskSum += assessment::heatmapMassInside(
                             *prediction.gradcam, loadMask(labelled.maskPath, film.width, film.height));
                         ++maskFilms;
@@ -214,7 +225,8 @@ int runEvaluate(const QStringList& arguments) {
         if (parser.isSet(QStringLiteral("out")))
             writePredictions(parser.value(QStringLiteral("out")), rows);
         const std::optional<double> onHand =
-            gradcamFilms ? std::optional<double>(onHandSum / double(gradcamFilms)) : std::nullopt;
+            gradcamFilms > emptyMaps ? std::optional<double>(onHandSum / double(gradcamFilms - emptyMaps))
+                                     : std::nullopt;
         const std::optional<double> inMask =
             maskFilms ? std::optional<double>(inMaskSum / double(maskFilms)) : std::nullopt;
         if (parser.isSet(QStringLiteral("json"))) {
@@ -232,6 +244,7 @@ int runEvaluate(const QStringList& arguments) {
                 {QStringLiteral("loa_low_months"), agreement.loaLowMonths},
                 {QStringLiteral("loa_high_months"), agreement.loaHighMonths},
                 {QStringLiteral("gradcam_films"), qint64(gradcamFilms)},
+                {QStringLiteral("gradcam_empty"), qint64(emptyMaps)},
                 {QStringLiteral("gradcam_on_hand"), optionalNumber(onHand)},
                 {QStringLiteral("model"), QJsonObject{{QStringLiteral("name"), qs(engine.info().name)},
                                                       {QStringLiteral("version"), qs(engine.info().version)},
@@ -241,7 +254,7 @@ int runEvaluate(const QStringList& arguments) {
                 json.insert(QStringLiteral("gradcam_in_mask"), *inMask);
             printJson(json);
         } else {
-            printTable(agreement, skipped, onHand, inMask, gradcamFilms);
+            printTable(agreement, skipped, onHand, inMask, gradcamFilms, emptyMaps);
         }
         return agreement.n > 0 ? 0 : 3;
     });

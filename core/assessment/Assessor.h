@@ -52,8 +52,10 @@ AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film,
 /// map.
 double heatmapMassInside(const engine::Heatmap& heatmap, const std::vector<unsigned char>& mask);
 
-/// A hand mask of a [0,1] film: Otsu threshold of a lightly smoothed copy (the hand is brighter than the
-/// background on a display-windowed film).
+/// A hand mask (1 = hand, width * height) of a [0,1] film: Otsu threshold of the film clamped to its
+/// 1st..99th percentile (so a bright lead marker cannot win), largest 8-connected component, holes filled; a
+/// mask that fills over 85 % of its bounding box (a cassette or collimated field) is thresholded once more
+/// inside itself. All zero for a flat film. The twin of models/boneage_models/hand_mask.py (gradcam_on_hand).
 std::vector<unsigned char> handMask(const engine::Image& image);
 
 }  // namespace boneage::assessment

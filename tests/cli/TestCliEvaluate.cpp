@@ -42,12 +42,17 @@ private Q_SLOTS:
         const QJsonObject json = QJsonDocument::fromJson(run.out).object();
         for (const char* key : {"n", "mae_months", "mae_months_male", "mae_months_female", "within_0_5y",
                                 "within_1y", "within_1_5y", "within_2y", "bias_months", "loa_low_months",
-                                "loa_high_months", "gradcam_on_hand", "gradcam_in_mask"}) {
+                                "loa_high_months", "gradcam_films", "gradcam_empty", "gradcam_in_mask"}) {
             QVERIFY2(json.contains(QLatin1String(key)), key);
         }
         QCOMPARE(json.value("n").toInt(), 3);
         QCOMPARE(json.value("skipped").toInt(), 2);
         QVERIFY(run.err.contains("4.png") && run.err.contains("line 6"));
+        QCOMPARE(json.value("gradcam_films").toInt(), 3);  // every film, below the default limit of 200
+        const int empty = json.value("gradcam_empty").toInt(-1);
+        QVERIFY(empty >= 0 && empty <= 3);
+        // the on-hand share averages the films whose map has mass; with none it is null
+        QCOMPARE(json.value("gradcam_on_hand").isDouble(), empty < 3);
         const double inMask = json.value("gradcam_in_mask").toDouble(-1);
         QVERIFY(inMask >= 0.0 && inMask <= 1.0);
         QVERIFY(json.value("within_0_5y").toDouble() <= json.value("within_1y").toDouble());

@@ -1,0 +1,165 @@
+// handMask on synthetic films: a hand beside a bright marker, a hole in the palm, a hand inside a bright
+// cassette field, a flat film, and background gaps between fingers that reach the border.
+#include <QtTest>
+
+#include <algorithm>
+#include <vector>
+
+#include "assessment/Assessor.h"
+
+using boneage::assessment::handMask;
+using boneage::assessment::heatmapMassInside;
+using boneage::engine::Heatmap;
+using boneage::engine::Image;
+
+namespace {
+
+struct Rect {
+    int x, y, w, h;
+};
+
+/// A synthetic film with a per-pixel "expected" label so tests can count hits by region.
+struct Film {
+    Image image;
+    std::vector<unsigned char> region;  ///< 0 = untouched background; tests set their own codes
+
+    Film(int width, int height, float background) {
+        image.width = width;
+        image.height = height;
+        image.pixels.assign(std::size_t(width) * std::size_t(height), background);
+        region.assign(image.pixels.size(), 0);
+    }
+    std::size_t at(int x, int y) const { return std::size_t(y) * std::size_t(image.width) + std::size_t(x); }
+    void paint(Rect r, float value, unsigned char code) {
+        for (int y = r.y; y < r.y + r.h; ++y) {
+            for (int x = r.x; x < r.x + r.w; ++x) {
+                image.pixels[at(x, y)] = value;
+                region[at(x, y)] = code;
+            }
+        }
+    }
+    /// Fraction of the pixels labelled `code` that the mask covers (-1 when there are none).
+    double covered(const std::vector<unsigned char>& mask, unsigned char code) const {
+        std::size_t total = 0, inside = 0;
+        for (std::size_t i = 0; i < region.size(); ++i) {
+            if (region[i] == code) {
+                ++total;
+                inside += mask[i] ? 1 : 0;
+            }
+        }
+        return total ? double(inside) / double(total) : -1.0;
+    }
+};
+
+constexpr unsigned char kHand = 1, kMarker = 2, kField = 3, kGap = 4, kPocket = 5;
+
+/// A palm with five fingers above it: fingers of `finger` px separated by `gap` px, palm as wide as the
+/// fingers. Returns nothing; paints kHand. Covers about 75 % of its bounding box.
+void paintHand(Film& film, int x, int y, int finger, int gap, int fingerLength, int palmHeight, float value) {
+    const int palmWidth = 5 * finger + 4 * gap;
+    for (int f = 0; f < 5; ++f)
+        film.paint({x + f * (finger + gap), y, finger, fingerLength}, value, kHand);
+    film.paint({x, y + fingerLength, palmWidth, palmHeight}, value, kHand);
+}
+
+}  // namespace
+
+class TestHandMask : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void handBesideMarker_coversHandExcludesMarker_data() {
+        QTest::addColumn<float>("handValue");
+        QTest::addColumn<int>("markerX");
+        QTest::addColumn<int>("markerY");
+        QTest::addColumn<int>("markerWidth");
+        QTest::addColumn<int>("markerHeight");
+        QTest::addColumn<float>("markerValue");
+        QTest::newRow("top-left, white") << 0.5f << 4 << 4 << 4 << 6 << 1.0f;
+        QTest::newRow("top-right, white") << 0.5f << 190 << 4 << 4 << 6 << 1.0f;
+        QTest::newRow("bottom-left, white") << 0.5f << 4 << 230 << 4 << 6 << 1.0f;
+        QTest::newRow("bottom-right, hand-bright") << 0.5f << 190 << 230 << 4 << 6 << 0.5f;
+        // A letter of 0.9 % of the film beside a faint hand: unclamped, Otsu would split the letter from
+        // everything else.
+        QTest::newRow("large letter, faint hand") << 0.2f << 4 << 4 << 18 << 24 << 1.0f;
+    }
+    void handBesideMarker_coversHandExcludesMarker() {
+        QFETCH(float, handValue);
+        QFETCH(int, markerX);
+        QFETCH(int, markerY);
+        QFETCH(int, markerWidth);
+        QFETCH(int, markerHeight);
+        QFETCH(float, markerValue);
+        Film film(200, 240, 0.1f);
+        paintHand(film, 60, 40, 8, 10, 80, 80, handValue);
+        film.paint({markerX, markerY, markerWidth, markerHeight}, markerValue, kMarker);
+        const auto mask = handMask(film.image);
+        QCOMPARE(mask.size(), film.image.pixels.size());
+        QVERIFY2(film.covered(mask, kHand) >= 0.95, qPrintable(QString::number(film.covered(mask, kHand))));
+        QCOMPARE(film.covered(mask, kMarker), 0.0);
+        QVERIFY(film.covered(mask, 0) < 0.01);  // the background stays background
+    }
+
+    void darkHoleInPalm_isFilled() {
+        Film film(200, 240, 0.1f);
+        paintHand(film, 60, 40, 8, 10, 80, 80, 0.5f);
+        film.paint({85, 150, 20, 15}, 0.1f, kPocket);  // as dark as the background, enclosed by the palm
+        const auto mask = handMask(film.image);
+        QCOMPARE(film.covered(mask, kPocket), 1.0);
+        QVERIFY(film.covered(mask, kHand) >= 0.95);
+    }
+
+    void handInBrightField_isTheHandNotTheField() {
+        // A cassette field of 0.6 over 70 % of the film (168 x 200 of 200 x 240), a hand of 0.9 inside it.
+        Film film(200, 240, 0.1f);
+        film.paint({16, 20, 168, 200}, 0.6f, kField);
+        paintHand(film, 60, 50, 8, 10, 70, 70, 0.9f);
+        const auto mask = handMask(film.image);
+        QVERIFY2(film.covered(mask, kHand) >= 0.95, qPrintable(QString::number(film.covered(mask, kHand))));
+        QVERIFY2(film.covered(mask, kField) < 0.05, qPrintable(QString::number(film.covered(mask, kField))));
+        QCOMPARE(film.covered(mask, 0), 0.0);
+    }
+
+    void flatFilm_givesEmptyMask_data() {
+        QTest::addColumn<float>("value");
+        QTest::newRow("black") << 0.0f;
+        QTest::newRow("grey") << 0.5f;
+        QTest::newRow("white") << 1.0f;
+    }
+    void flatFilm_givesEmptyMask() {
+        QFETCH(float, value);
+        Film film(64, 48, value);
+        const auto mask = handMask(film.image);
+        QCOMPARE(mask.size(), std::size_t(64 * 48));
+        QCOMPARE(std::count(mask.begin(), mask.end(), 1), std::ptrdiff_t(0));
+    }
+
+    void gapsReachingBorder_stayBackground() {
+        // Fingers running off the top edge, 3 px apart; a narrow wrist off the bottom edge; a thumb.
+        Film film(200, 240, 0.1f);
+        for (int f = 0; f < 4; ++f)
+            film.paint({40 + f * 13, 0, 10, 100}, 0.5f, kHand);
+        for (int f = 0; f < 3; ++f)
+            film.paint({50 + f * 13, 0, 3, 100}, 0.1f, kGap);
+        film.paint({40, 100, 49, 60}, 0.5f, kHand);  // palm
+        film.paint({52, 160, 24, 80}, 0.5f, kHand);  // wrist
+        film.paint({89, 110, 41, 15}, 0.5f, kHand);  // thumb
+        // A pocket in the palm that reaches the outside only through one diagonal step: background is
+        // 8-connected, so it is not a hole.
+        film.paint({41, 154, 5, 5}, 0.1f, kPocket);
+        film.paint({40, 159, 1, 1}, 0.1f, kPocket);
+        const auto mask = handMask(film.image);
+        QVERIFY(film.covered(mask, kHand) >= 0.95);
+        QCOMPARE(film.covered(mask, kGap), 0.0);
+        QCOMPARE(film.covered(mask, kPocket), 0.0);
+    }
+
+    void heatmapMass_countsOnlyInsideMask() {
+        Heatmap heatmap{2, 2, {1.0f, 3.0f, 0.0f, 4.0f}};
+        QCOMPARE(heatmapMassInside(heatmap, {0, 1, 1, 0}), 3.0 / 8.0);
+        QCOMPARE(heatmapMassInside(Heatmap{2, 1, {0.0f, 0.0f}}, {1, 1}), 0.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHandMask)
+#include "TestHandMask.moc"
