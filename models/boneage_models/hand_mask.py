@@ -12,6 +12,8 @@ Used by train.py for the Grad-CAM-on-hand penalty; ``boneage evaluate`` reports 
 """
 from __future__ import annotations
 
+import sys
+
 import torch
 import torch.nn.functional as F
 
@@ -112,3 +114,23 @@ def hand_masks(films: torch.Tensor, chunk: int = 512) -> torch.Tensor:
         mask &= (hi > lo).reshape(n, 1, 1)
         out.append(mask)
     return torch.cat(out, 0)
+
+
+def _main(argv) -> int:
+    """hand_mask.py W H IN.f32 OUT.u8 [IN.f32 OUT.u8 ...]: raw little-endian float32 films (all W x H) ->
+    raw 0/1 bytes; the C++ test compares these with boneage::assessment::handMask."""
+    import numpy as np
+    if len(argv) < 4 or len(argv) % 2:
+        print(_main.__doc__, file=sys.stderr)
+        return 2
+    width, height = int(argv[0]), int(argv[1])
+    pairs = list(zip(argv[2::2], argv[3::2]))
+    films = torch.stack([torch.from_numpy(np.fromfile(src, dtype="<f4").reshape(height, width).copy())
+                         for src, _ in pairs])
+    for (_, dst), mask in zip(pairs, hand_masks(films)):
+        mask.to(torch.uint8).numpy().tofile(dst)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

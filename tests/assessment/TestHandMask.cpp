@@ -1,8 +1,13 @@
 // handMask on synthetic films: a hand beside a bright marker, a hole in the palm, a hand inside a bright
-// cassette field, a flat film, and background gaps between fingers that reach the border.
+// cassette field, a flat film, and background gaps between fingers that reach the border; and the same
+// masks from the torch twin that training uses.
 #include <QtTest>
 
+#include <QProcess>
+#include <QTemporaryDir>
+
 #include <algorithm>
+#include <random>
 #include <vector>
 
 #include "assessment/Assessor.h"
@@ -152,6 +157,56 @@ private Q_SLOTS:
         QVERIFY(film.covered(mask, kHand) >= 0.95);
         QCOMPARE(film.covered(mask, kGap), 0.0);
         QCOMPARE(film.covered(mask, kPocket), 0.0);
+    }
+
+    // train.py computes the same masks in torch (models/boneage_models/hand_mask.py) for its Grad-CAM
+    // penalty.
+    void pythonTwin_givesTheSameMasks() {
+        std::vector<Film> films;
+        films.emplace_back(200, 240, 0.1f);
+        paintHand(films.back(), 60, 40, 8, 10, 80, 80, 0.5f);
+        films.back().paint({4, 4, 4, 6}, 1.0f, kMarker);
+        films.emplace_back(200, 240, 0.1f);
+        films.back().paint({16, 20, 168, 200}, 0.6f, kField);
+        paintHand(films.back(), 60, 50, 8, 10, 70, 70, 0.9f);
+        films.emplace_back(200, 240, 0.3f);
+        paintHand(films.back(), 30, 20, 12, 6, 90, 100, 0.7f);
+        films.back().paint({80, 150, 20, 15}, 0.3f, kPocket);
+        std::mt19937 random(7);
+        std::normal_distribution<float> noise(0.0f, 0.05f);
+        for (int i = 0; i < 3; ++i) {  // noisy copies: ragged edges, specks, many small components
+            films.push_back(films[std::size_t(i)]);
+            for (float& v : films.back().image.pixels)
+                v = std::clamp(v + noise(random), 0.0f, 1.0f);
+        }
+        films.emplace_back(200, 240, 0.5f);  // flat
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QStringList arguments{QStringLiteral(BONEAGE_SOURCE_DIR "/models/boneage_models/hand_mask.py"),
+                              QStringLiteral("200"), QStringLiteral("240")};
+        for (std::size_t i = 0; i < films.size(); ++i) {
+            QFile file(dir.filePath(QStringLiteral("%1.f32").arg(i)));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            const auto& pixels = films[i].image.pixels;
+            file.write(reinterpret_cast<const char*>(pixels.data()), qint64(pixels.size() * sizeof(float)));
+            arguments << file.fileName() << dir.filePath(QStringLiteral("%1.u8").arg(i));
+        }
+        QProcess python;
+        python.start(QStringLiteral(BONEAGE_PYTHON), arguments);
+        QVERIFY(python.waitForFinished(120000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        for (std::size_t i = 0; i < films.size(); ++i) {
+            const auto mask = handMask(films[i].image);
+            QFile file(dir.filePath(QStringLiteral("%1.u8").arg(i)));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray twin = file.readAll();
+            QCOMPARE(twin.size(), qsizetype(mask.size()));
+            std::size_t differ = 0;
+            for (std::size_t p = 0; p < mask.size(); ++p)
+                differ += (twin[qsizetype(p)] != 0) != (mask[p] != 0) ? 1 : 0;
+            QVERIFY2(differ == 0, qPrintable(QStringLiteral("film %1: %2 pixels differ").arg(i).arg(differ)));
+        }
     }
 
     void heatmapMass_countsOnlyInsideMask() {
