@@ -13,6 +13,8 @@
 #include <QStyle>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "clinical/Assessment.h"
 #include "ui/AgeFormat.h"
 #include "ui/HeatmapLegend.h"
@@ -149,6 +151,13 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     overlayLayout->addWidget(opacityLabel, 1, 0);
     overlayLayout->addWidget(m_opacity, 1, 1);
     overlayLayout->addWidget(m_legend, 2, 0, 1, 2);
+    m_overlayEmpty = new QLabel(tr("Nothing on this film raises the model's estimate, so the map is empty "
+                                   "(usual for young hands: Grad-CAM shows only evidence for an older age)."),
+                                overlay);
+    m_overlayEmpty->setObjectName(QStringLiteral("mutedLabel"));
+    m_overlayEmpty->setWordWrap(true);
+    m_overlayEmpty->hide();
+    overlayLayout->addWidget(m_overlayEmpty, 3, 0, 1, 2);
     layout->addWidget(section(tr("Grad-CAM"), overlay));
 
     // Reader decision.
@@ -171,6 +180,7 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     m_warnings->setObjectName(QStringLiteral("warningsLabel"));
     m_warnings->setWordWrap(true);
     m_warnings->hide();
+    m_overlayEmpty->hide();
     modelLayout->addWidget(m_model);
     modelLayout->addWidget(m_research);
     modelLayout->addWidget(m_warnings);
@@ -216,6 +226,7 @@ void AssessmentPanel::setCase(const CaseEntry* entry) {
     m_error->hide();
     m_retry->hide();
     m_warnings->hide();
+    m_overlayEmpty->hide();
     m_overlay->setEnabled(false);
     if (!entry) {
         m_patient->setText(tr("No case open"));
@@ -280,7 +291,10 @@ void AssessmentPanel::setResult(const InferenceResult& result) {
     m_verdict->setProperty("verdict", verdict);
     m_verdict->show();
     repolish(m_verdict);
-    m_overlay->setEnabled(result.assessment->prediction.gradcam.has_value());
+    const auto& gradcam = result.assessment->prediction.gradcam;
+    m_overlay->setEnabled(gradcam.has_value());
+    m_overlayEmpty->setVisible(gradcam && std::none_of(gradcam->values.begin(), gradcam->values.end(),
+                                                       [](float v) { return v > 0.0f; }));
     showModelLine(result.model);
     QStringList warnings;
     for (const std::string& w : result.assessment->warnings) {
@@ -304,6 +318,10 @@ void AssessmentPanel::refreshBand() {
         model = a.boneAgeMonths;
     }
     m_band->setValues(chrono, sd, model, m_case ? m_case->readerBoneAgeMonths() : std::nullopt);
+}
+
+bool AssessmentPanel::busyShown() const {
+    return !m_busyRow->isHidden();
 }
 
 void AssessmentPanel::setBusy(bool busy, const QString& message) {

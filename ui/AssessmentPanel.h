@@ -44,6 +44,8 @@ public:
     SdBandBar* bandBar() const { return m_band; }
     /// The shown model bone age text (tests).
     QString boneAgeText() const;
+    /// Whether the busy row (progress and Cancel) is showing.
+    bool busyShown() const;
 
 Q_SIGNALS:
     void overlayToggled(bool on);
@@ -81,6 +83,7 @@ private:
     QCheckBox* m_overlay = nullptr;
     QSlider* m_opacity = nullptr;
     HeatmapLegend* m_legend = nullptr;
+    QLabel* m_overlayEmpty = nullptr;  ///< says why the overlay shows nothing when the map has no mass
     QLabel* m_model = nullptr;
     QLabel* m_research = nullptr;
     QLabel* m_warnings = nullptr;

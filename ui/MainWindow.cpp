@@ -52,7 +52,7 @@ MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, 
     reading->setStretchFactor(0, 0);
     reading->setStretchFactor(1, 1);
     reading->setStretchFactor(2, 0);
-    reading->setSizes({560, 760, 380});
+    reading->setSizes({660, 660, 360});  // the worklist shows every column, Status included, at 1680 px
     reading->setChildrenCollapsible(false);
 
     m_review = new ReviewPanel(m_repository, this);

@@ -122,6 +122,7 @@ void ReadingController::onResult(const InferenceResult& result) {
     if (!m_caseId || result.caseId != *m_caseId)
         return;
     m_result = result;
+    m_panel.setBusy(false);  // a cached result arrives without the service ever having been busy
     recordPredictionIfNew(result);
     if (auto entry = m_repository.caseById(result.caseId))
         m_panel.setCase(&*entry);

@@ -45,7 +45,23 @@ int WorklistModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant WorklistModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole) {  // short headers keep every column, Status included, in view
+        switch (section) {
+            case StudyDate:
+                return tr("Study date");
+            case ChronologicalAge:
+                return tr("Chronological age");
+            case ModelBoneAge:
+                return tr("Model bone age");
+            case ReaderBoneAge:
+                return tr("Reader bone age");
+            default:
+                return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
         case Patient:
@@ -53,13 +69,13 @@ QVariant WorklistModel::headerData(int section, Qt::Orientation orientation, int
         case Sex:
             return tr("Sex");
         case StudyDate:
-            return tr("Study date");
+            return tr("Study");
         case ChronologicalAge:
             return tr("Age");
         case ModelBoneAge:
-            return tr("Model BA");
+            return tr("Model");
         case ReaderBoneAge:
-            return tr("Reader BA");
+            return tr("Reader");
         case Status:
             return tr("Status");
     }

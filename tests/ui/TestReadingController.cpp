@@ -75,6 +75,7 @@ private Q_SLOTS:
         rig.controller.openCase(id);
         QVERIFY(shown.wait(30000));
         QCOMPARE(rig.inference.runsStarted(), runs);
+        QVERIFY(!rig.panel.busyShown());  // and no "Running the model" left on screen
     }
 
     void confirmAndOverride_areRecordedAndShown() {
