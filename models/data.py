@@ -62,6 +62,7 @@ class Dataset:
     months: torch.Tensor        # float32 [N]
     male: torch.Tensor          # float32 [N], 1 = male
     images: torch.Tensor        # float32 [N, H, W] in [0, 1], already at the model's input size
+    masks: Optional[torch.Tensor] = None   # bool [N, H, W] hand masks (boneage_models.hand_mask), when needed
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -69,7 +70,7 @@ class Dataset:
     def subset(self, idx: Sequence[int]) -> "Dataset":
         idx_t = torch.as_tensor(list(idx), dtype=torch.long)
         return Dataset([self.ids[i] for i in idx_t.tolist()], self.months[idx_t], self.male[idx_t],
-                       self.images[idx_t])
+                       self.images[idx_t], None if self.masks is None else self.masks[idx_t])
 
 
 def load_dataset(labels: str, images: str, height: int = 100, width: int = 100,
@@ -162,8 +163,9 @@ class AugmentConfig:
     p: float = 0.9                # probability that a film is augmented at all
 
 
-def augment(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.Tensor:
-    """x: [N, H, W] in [0, 1] -> augmented [N, H, W] in [0, 1]."""
+def augment(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator, masks: Optional[torch.Tensor] = None):
+    """x: [N, H, W] in [0, 1] -> augmented [N, H, W] in [0, 1]; with masks [N, H, W] (bool) -> (films, masks
+    moved by the same rotation, scale and shift). The random draws do not depend on masks."""
     n = x.shape[0]
     u = lambda *shape: torch.rand(*shape, generator=gen)  # noqa: E731
     on = (u(n) < cfg.p).float()
@@ -185,7 +187,11 @@ def augment(x: torch.Tensor, cfg: AugmentConfig, gen: torch.Generator) -> torch.
     y = (y - mean) * c[:, None, None] + mean + b[:, None, None]
     sigma = (u(n) * cfg.noise_std * on)[:, None, None]
     y = y + sigma * torch.randn(y.shape, generator=gen)
-    return y.clamp(0, 1)
+    if masks is None:
+        return y.clamp(0, 1)
+    moved = F.grid_sample(masks[:, None].to(torch.float32), grid, mode="nearest", padding_mode="zeros",
+                          align_corners=False)[:, 0] > 0.5
+    return y.clamp(0, 1), moved
 
 
 def prepare_batch(films: torch.Tensor, height: int, width: int, channels: int) -> torch.Tensor:

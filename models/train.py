@@ -15,9 +15,12 @@ What it does
     (boneage_models.preprocess.preprocess: stretch to the input size, per-image standardisation);
   * target: months standardised by the training mean/std; the final Linear is trained in that space and folded
     back to months for export (W *= std, b = b*std + mean), so the exported network outputs months;
-  * loss smooth-L1 on the standardised target; AdamW; one-cycle LR (linear warm-up, cosine decay) over
-    --epochs or over a wall-clock budget (--time-budget-min); an exponential moving average of the weights is
-    what gets validated and exported; early stopping on validation MAE (--patience epochs);
+  * loss smooth-L1 on the standardised target, plus --cam-penalty x the share of the Grad-CAM mass that lies off
+    the hand (hand masks: boneage_models.hand_mask, moved with the augmentation), so the network reads bones,
+    not lead markers, labels or the cassette ("right for the right reasons", Ross et al. 2017); AdamW; one-cycle
+    LR (linear warm-up, cosine decay) over --epochs or over a wall-clock budget (--time-budget-min); an
+    exponential moving average of the weights is what gets validated and exported; early stopping on validation
+    MAE (--patience epochs);
   * sex: ``input`` (default) -- one network, sex fed to the head (IRv2Config.sex_input); exported either as an
     ``input`` package or, because sex enters the head linearly, exactly as two ``separate`` files with the sex
     term folded into each file's bias. ``separate`` -- two networks, each trained on one sex only.
@@ -48,6 +51,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+from boneage_models.hand_mask import hand_masks  # noqa: E402
 from boneage_models.inception_resnet_v2 import PRESETS, InceptionResNetV2, parameter_count  # noqa: E402
 import data as D  # noqa: E402
 from evaluate_split import format_table, metrics  # noqa: E402
@@ -72,12 +76,28 @@ class Regressor(torch.nn.Module):
         super().__init__()
         self.net = net
 
-    def forward(self, x: torch.Tensor, sex: Optional[torch.Tensor]) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, sex: Optional[torch.Tensor], with_cam: bool = False):
         fmap = self.net.features(x)
         pooled = torch.flatten(F.adaptive_avg_pool2d(fmap, 1), 1)
         if self.net.sex_input:
             pooled = torch.cat((pooled, sex.to(pooled.dtype)), 1)
-        return self.net.fc(pooled)[:, 0]          # standardised bone age
+        z = self.net.fc(pooled)[:, 0]              # standardised bone age
+        if not with_cam:
+            return z
+        # Grad-CAM before its ReLU: with global average pooling and a linear head the gradient of the output
+        # w.r.t. the feature map is fc.weight / (H W) at every position, so the map is sum_k w_k A_k (scaled).
+        k = fmap.shape[1]
+        cam = torch.einsum("k,nkhw->nhw", self.net.fc.weight[0, :k].to(fmap.dtype), fmap)
+        return z, cam
+
+
+def cam_off_hand(cam: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
+    """Share of the (ReLU'd) Grad-CAM mass outside the hand, per film: each feature-map cell counts by the
+    fraction of its film area that is off the hand. cam [N, h, w]; masks [N, H, W] bool -> [N]."""
+    positive = F.relu(cam.float())
+    on_hand = F.adaptive_avg_pool2d(masks[:, None].to(positive.dtype), positive.shape[-2:])[:, 0]
+    off = (positive * (1.0 - on_hand)).flatten(1).sum(1)
+    return off / (positive.flatten(1).sum(1) + 1e-6)
 
 
 def fold_head(net: InceptionResNetV2, mean: float, std: float) -> InceptionResNetV2:
@@ -217,7 +237,7 @@ def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: to
         model.train()
         perm = torch.randperm(len(train), generator=gen)
         te = time.time()
-        loss_sum = ae_sum = 0.0
+        loss_sum = ae_sum = off_sum = 0.0
         seen = 0
         lr = args.lr
         for b in range(steps_per_epoch):
@@ -233,15 +253,25 @@ def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: to
             for g in opt.param_groups:
                 g["lr"] = lr
             idx = perm[b * args.batch_size:(b + 1) * args.batch_size]
-            films = D.augment(train.images[idx], aug_cfg, gen)
+            if args.cam_penalty:
+                films, masks = D.augment(train.images[idx], aug_cfg, gen, train.masks[idx])
+            else:
+                films = D.augment(train.images[idx], aug_cfg, gen)
             x = D.prepare_batch(films, h, w, c).to(device, non_blocking=True)
             if args.channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
             sex = train.male[idx, None].to(device)
             y = ((train.months[idx] - mean) / std).to(device)
+            off_hand = None
             with torch.autocast(device_type=device.type, enabled=use_amp):
-                z = model(x, sex)
+                if args.cam_penalty:
+                    z, cam = model(x, sex, with_cam=True)
+                else:
+                    z = model(x, sex)
             loss = F.smooth_l1_loss(z.float(), y, beta=args.huber_beta)
+            if args.cam_penalty:
+                off_hand = cam_off_hand(cam, masks.to(device)).mean()
+                loss = loss + args.cam_penalty * off_hand
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
             scaler.step(opt)
@@ -251,13 +281,16 @@ def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: to
             n = idx.numel()
             seen += n
             loss_sum += float(loss) * n
+            if off_hand is not None:
+                off_sum += float(off_hand) * n
             ae_sum += float((z.detach().float() - y).abs().sum()) * std
             if args.pilot_seconds and time.time() - t0 > args.pilot_seconds:
                 done = True
                 break
             if b % 50 == 0:
                 log(f"[{name}] epoch {epoch} step {b}/{steps_per_epoch} loss {loss_sum / max(seen, 1):.4f} "
-                    f"train MAE {ae_sum / max(seen, 1):.2f} mo, lr {lr:.2e}, "
+                    f"train MAE {ae_sum / max(seen, 1):.2f} mo, CAM off hand {off_sum / max(seen, 1):.3f}, "
+                    f"lr {lr:.2e}, "
                     f"{seen / (time.time() - te):.1f} img/s")
             if total_steps and step >= total_steps:
                 done = True
@@ -279,6 +312,7 @@ def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: to
             bad_epochs += 1
         row = {"model": name, "epoch": epoch, "steps": step, "images_seen": seen, "lr_end": f"{lr:.3e}",
                "train_loss": f"{loss_sum / seen:.5f}", "train_mae_months": f"{ae_sum / seen:.3f}",
+               "train_cam_off_hand": f"{off_sum / seen:.4f}",
                "val_mae_months": f"{m['mae_months']:.3f}", "val_mae_male": f"{m['mae_months_male']:.3f}",
                "val_mae_female": f"{m['mae_months_female']:.3f}", "val_within_1y": f"{m['within_1y']:.4f}",
                "val_within_2y": f"{m['within_2y']:.4f}", "val_bias_months": f"{m['bias_months']:.3f}",
@@ -335,6 +369,8 @@ def main(argv=None) -> int:
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--weight-decay", type=float, default=1e-4)
     p.add_argument("--huber-beta", type=float, default=0.1, help="smooth-L1 beta, in target SDs")
+    p.add_argument("--cam-penalty", type=float, default=0.25,
+                   help="weight of the Grad-CAM-off-hand share in the loss (0: off); see cam_off_hand")
     p.add_argument("--ema", type=float, default=0.998)
     p.add_argument("--patience", type=int, default=4)
     p.add_argument("--seed", type=int, default=42)
@@ -387,6 +423,11 @@ def main(argv=None) -> int:
         g = np.random.RandomState(args.seed)
         train_idx = sorted(g.permutation(train_idx)[:args.max_train].tolist())
     train, val = ds.subset(train_idx), ds.subset(val_idx)
+    if args.cam_penalty and not args.from_checkpoint:
+        tm = time.time()
+        train.masks = hand_masks(train.images)
+        log(f"hand masks of {len(train)} training films in {time.time() - tm:.0f} s "
+            f"(mean cover {float(train.masks.float().mean()):.3f})")
     log(f"split: {len(train)} train, {len(val)} val (val ids -> {args.work}/val_ids.csv)")
 
     budget = args.time_budget_min * 60 if args.time_budget_min else None
