@@ -2,7 +2,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFileInfo>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -12,8 +11,6 @@
 #include <QSlider>
 #include <QStyle>
 #include <QVBoxLayout>
-
-#include <algorithm>
 
 #include "clinical/Assessment.h"
 #include "ui/AgeFormat.h"
@@ -239,10 +236,7 @@ void AssessmentPanel::setCase(const CaseEntry* entry) {
         refreshBand();
         return;
     }
-    const QString name = !entry->patientName.isEmpty() ? entry->patientName
-                         : !entry->patientId.isEmpty() ? entry->patientId
-                                                       : QFileInfo(entry->sourcePath).fileName();
-    m_patient->setText(name);
+    m_patient->setText(entry->displayName());
     QStringList detail;
     detail << (entry->sex == QLatin1String("M")   ? tr("Male")
                : entry->sex == QLatin1String("F") ? tr("Female")
@@ -293,8 +287,7 @@ void AssessmentPanel::setResult(const InferenceResult& result) {
     repolish(m_verdict);
     const auto& gradcam = result.assessment->prediction.gradcam;
     m_overlay->setEnabled(gradcam.has_value());
-    m_overlayEmpty->setVisible(gradcam && std::none_of(gradcam->values.begin(), gradcam->values.end(),
-                                                       [](float v) { return v > 0.0f; }));
+    m_overlayEmpty->setVisible(gradcam && !gradcam->hasMass());
     showModelLine(result.model);
     QStringList warnings;
     for (const std::string& w : result.assessment->warnings) {

@@ -1,6 +1,7 @@
 #include "ui/CaseEntry.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace boneage::ui {
 
@@ -28,6 +29,14 @@ CaseStatus CaseEntry::status() const {
                                                                : CaseStatus::Overridden;
     }
     return modelRead ? CaseStatus::Predicted : CaseStatus::New;
+}
+
+QString CaseEntry::displayName() const {
+    if (!patientName.isEmpty())
+        return patientName;
+    if (!patientId.isEmpty())
+        return patientId;
+    return QFileInfo(sourcePath).fileName();
 }
 
 std::optional<double> CaseEntry::readerBoneAgeMonths() const {

@@ -42,6 +42,8 @@ struct CaseEntry {
     bool reported = false;
 
     CaseStatus status() const;
+    /// What to call the case on screen: the patient's name, else the patient ID, else the file name.
+    QString displayName() const;
     /// The reader's bone age: the decision's value when there is one.
     std::optional<double> readerBoneAgeMonths() const;
 };

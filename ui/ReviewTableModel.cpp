@@ -1,7 +1,5 @@
 #include "ui/ReviewTableModel.h"
 
-#include <QFileInfo>
-
 #include "common/Sex.h"
 #include "ui/AgeFormat.h"
 
@@ -76,9 +74,7 @@ QVariant ReviewTableModel::data(const QModelIndex& index, int role) const {
         return {};
     switch (index.column()) {
         case Patient:
-            return !c.patientName.isEmpty() ? c.patientName
-                   : !c.patientId.isEmpty() ? c.patientId
-                                            : QFileInfo(c.sourcePath).fileName();
+            return c.displayName();
         case Sex:
             return c.sex.isEmpty() ? QStringLiteral("?") : c.sex;
         case ChronologicalAge:

@@ -2,7 +2,6 @@
 
 #include <QBrush>
 #include <QColor>
-#include <QFileInfo>
 #include <QLocale>
 
 #include "ui/AgeFormat.h"
@@ -108,13 +107,8 @@ QVariant WorklistModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-            case Patient: {
-                if (!c.patientName.isEmpty())
-                    return c.patientName;
-                if (!c.patientId.isEmpty())
-                    return c.patientId;
-                return QFileInfo(c.sourcePath).fileName();
-            }
+            case Patient:
+                return c.displayName();
             case Sex:
                 return c.sex.isEmpty() ? QStringLiteral("?") : c.sex;
             case StudyDate:

@@ -4,7 +4,6 @@
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QTextStream>
-#include <algorithm>
 #include <cstdio>
 
 #include "CliSupport.h"
@@ -184,9 +183,7 @@ int runEvaluate(const QStringList& arguments) {
                 engine::Image image = assessment::modelInput(film);
                 if (gradcamFilms < std::size_t(gradcamLimit)) {
                     const auto prediction = engine.predict(image, labelled.sex, true);
-                    const auto& values = prediction.gradcam->values;
-                    const bool empty =
-                        std::none_of(values.begin(), values.end(), [](float v) { return v > 0; });
+                    const bool empty = !prediction.gradcam->hasMass();
                     if (empty) {
                         ++emptyMaps;
                     } else {

@@ -35,6 +35,16 @@ struct ModelInfo {
 struct Heatmap {
     int width = 0, height = 0;
     std::vector<float> values;
+
+    /// False when no value is above 0: nothing on the film raised the output (e.g. a young hand), so the
+    /// map shows nothing.
+    bool hasMass() const {
+        for (float v : values) {
+            if (v > 0.0f)
+                return true;
+        }
+        return false;
+    }
 };
 
 /// Wall-clock milliseconds per stage. loadMs is the Engine's package load time (the same for every call).
