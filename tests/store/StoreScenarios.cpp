@@ -255,6 +255,27 @@ bool auditLogRefusesChanges(const StoreConfig& config) {
            !remove.exec(QStringLiteral("DELETE FROM audit_log WHERE seq = 1"));
 }
 
+QString checkConcurrency(const StoreConfig& config, const QString& childExecutable, const char* backend) {
+    const int writes = qEnvironmentVariableIsSet("BONEAGE_CONCURRENCY_WRITES")
+                           ? qEnvironmentVariableIntValue("BONEAGE_CONCURRENCY_WRITES")
+                           : 2000;
+    const ConcurrencyFigures f = runConcurrency(config, childExecutable, 4, 2, writes);
+    qInfo(
+        "%s: %lld of %lld writes committed, %lld rows found, %lld audit rows, %lld errors, %lld lock "
+        "retries, %lld ms (%.0f writes/s)",
+        backend, f.committedWrites, f.expectedWrites, f.rowsFound, f.auditRows, f.errors, f.retries,
+        f.elapsedMs, f.elapsedMs > 0 ? 1000.0 * double(f.committedWrites) / double(f.elapsedMs) : 0.0);
+    if (!f.failure.isEmpty())
+        return f.failure;
+    if (f.errors != 0)
+        return QStringLiteral("%1 errors surfaced").arg(f.errors);
+    if (f.committedWrites != f.expectedWrites)
+        return QStringLiteral("%1 of %2 writes committed").arg(f.committedWrites).arg(f.expectedWrites);
+    if (f.rowsFound != f.expectedWrites)
+        return QStringLiteral("%1 rows found for %2 writes").arg(f.rowsFound).arg(f.expectedWrites);
+    return {};
+}
+
 QString runMigrationUpgrade(const StoreConfig& config) {
     qint64 caseId = 0;
     {

@@ -31,6 +31,11 @@ struct ConcurrencyFigures {
 ConcurrencyFigures runConcurrency(const StoreConfig& config, const QString& childExecutable, int threads,
                                   int processes, int writesEach);
 
+/// The concurrency line on `config`: 4 threads and 2 processes, 2,000 writes each (or
+/// $BONEAGE_CONCURRENCY_WRITES), logged as "<backend>: ..." figures. Empty when runConcurrency found nothing
+/// wrong, no writer reported an error and every write committed and was found; otherwise what differed.
+QString checkConcurrency(const StoreConfig& config, const QString& childExecutable, const char* backend);
+
 /// One way of tampering with a populated database (see populateForTamper), and what verifyAudit must say.
 struct TamperCase {
     QString name;
