@@ -79,6 +79,7 @@ void scanDataset(const Bytes& b, std::size_t pos, bool explicitVr, bool bigEndia
                  DicomStructure& result) {
     std::vector<Frame> stack{{FrameKind::Elements, b.size, explicitVr, bigEndian, b.size}};
     int depth = 0;
+    int pixelItems = -1;  // items seen in top-level encapsulated pixel data; -1 until it starts
     auto push = [&](Frame frame) {
         if (frame.kind != FrameKind::Elements && ++depth > kMaxSequenceDepth) {
             fail(name, "sequences nested deeper than " + std::to_string(kMaxSequenceDepth) + " levels");
@@ -137,6 +138,11 @@ void scanDataset(const Bytes& b, std::size_t pos, bool explicitVr, bool bigEndia
                 if (f.kind == FrameKind::Fragments) {
                     if (undefined)
                         fail(name, "pixel data fragment of undefined length");
+                    if (stack.size() == 2 && pixelItems >= 0 &&
+                        pixelItems++ == 1) {  // after the offset table
+                        result.firstFragmentOffset = pos;
+                        result.firstFragmentLength = length;
+                    }
                     pos += length;
                 } else {
                     push({FrameKind::Elements, undefined ? kNoEnd : pos + length, f.explicitVr, f.bigEndian});
@@ -172,6 +178,8 @@ void scanDataset(const Bytes& b, std::size_t pos, bool explicitVr, bool bigEndia
             result.hasPixelData = true;
         if (length == kUndefined) {
             if (group == 0x7FE0 && element == 0x0010 && !(vr && vrIs(vr, "SQ"))) {
+                if (stack.size() == 1)
+                    pixelItems = 0;
                 push({FrameKind::Fragments, kNoEnd, f.explicitVr, f.bigEndian});
             } else if (!vr || vrIs(vr, "SQ") || vrIs(vr, "UN")) {
                 // CP-246: a UN sequence's content is implicit VR little endian.
@@ -203,6 +211,51 @@ void scanDataset(const Bytes& b, std::size_t pos, bool explicitVr, bool bigEndia
             pos += length;
         }
     }
+}
+
+bool isJpegProcess(const std::string& ts) {
+    for (const char* uid : {"1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.53",
+                            "1.2.840.10008.1.2.4.55", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70"}) {
+        if (ts == uid)
+            return true;
+    }
+    return false;
+}
+
+/// JPEG markers from SOI to the first frame header (SOFn): each a marker (after optional 0xFF fill bytes)
+/// with a segment length that fits the fragment, or a standalone RSTm/TEM.
+void checkJpegHeader(const std::uint8_t* data, std::size_t size, const std::string& name) {
+    if (size < 4 || data[0] != 0xFF || data[1] != 0xD8)
+        fail(name, "JPEG pixel data does not start with a start-of-image marker");
+    std::size_t pos = 2;
+    while (true) {
+        while (pos + 1 < size && data[pos] == 0xFF && data[pos + 1] == 0xFF)
+            ++pos;  // fill bytes
+        if (pos + 2 > size)
+            break;
+        if (data[pos] != 0xFF)
+            fail(name, "JPEG pixel data has a byte that is not a marker at byte " + std::to_string(pos) +
+                           " of its first fragment");
+        const std::uint8_t marker = data[pos + 1];
+        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+            pos += 2;
+            continue;
+        }
+        if (marker == 0xD8 || marker == 0xD9 || marker == 0xDA || marker == 0x00)
+            break;  // image start, end or scan before a frame header
+        if (pos + 4 > size)
+            break;
+        const std::size_t length = std::size_t(data[pos + 2]) << 8 | data[pos + 3];
+        if (length < 2 || length > size - pos - 2)
+            fail(name, "JPEG pixel data has a marker segment of invalid length at byte " +
+                           std::to_string(pos) + " of its first fragment");
+        const bool frameHeader =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (frameHeader)
+            return;
+        pos += 2 + length;
+    }
+    fail(name, "JPEG pixel data has no frame header in its first fragment");
 }
 
 std::vector<std::uint8_t> inflateDataset(const std::uint8_t* data, std::size_t size,
@@ -302,6 +355,8 @@ DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, co
         scanDataset(Bytes{inflated.data(), inflated.size()}, 0, true, false, name, result);
     } else {
         scanDataset(b, pos, explicitVr, bigEndian, name, result);
+        if (isJpegProcess(ts) && result.firstFragmentLength > 0)
+            checkJpegHeader(data + result.firstFragmentOffset, result.firstFragmentLength, name);
     }
     return result;
 }

@@ -20,6 +20,9 @@ constexpr std::size_t kMaxInflatedBytes = std::size_t(160) << 20;
 struct DicomStructure {
     std::string transferSyntaxUid;  ///< from the meta header; "" for a bare dataset
     bool hasPixelData = false;      ///< a top-level (7FE0,0010) was seen
+    /// The first fragment of the first frame of encapsulated top-level pixel data (after the offset table):
+    /// byte offset into the scanned buffer and length; length 0 when there is none.
+    std::size_t firstFragmentOffset = 0, firstFragmentLength = 0;
     /// The dataset encoding the scan used (when the meta header names no transfer syntax, its guess). The
     /// parser must be told the same, or it may read lengths the scan never checked.
     bool explicitVr = true;
@@ -28,8 +31,9 @@ struct DicomStructure {
 
 /// Walks a Part 10 file (preamble + "DICM" + meta header) or a bare dataset. Throws Error(BadInput, name,
 /// cause) on: a truncated element, a length beyond its container, an invalid VR, a stray delimiter, nesting
-/// deeper than kMaxSequenceDepth, an unterminated sequence, or a deflated dataset larger than
-/// kMaxInflatedBytes.
+/// deeper than kMaxSequenceDepth, an unterminated sequence, a deflated dataset larger than
+/// kMaxInflatedBytes, or, for the JPEG process syntaxes, a first fragment whose markers do not lead from SOI
+/// to a frame header (DCMTK's own header scan loops for ever on some such data; a fuzzer found one).
 DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, const std::string& name);
 
 }  // namespace boneage::imaging::detail

@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
             o.bitsStored = 8;
             o.monochrome1 = k % 2 == 1;
             o.window = Window{128, 200};
+            // Fixed UIDs: with fresh ones the seeds, and so the inputs the fuzzer tries, differ run to run.
+            o.metadata.studyInstanceUid = "1.2.826.0.1.3680043.10.1";
+            o.metadata.seriesInstanceUid = "1.2.826.0.1.3680043.10.1.1";
+            o.metadata.sopInstanceUid = "1.2.826.0.1.3680043.10.1.1." + std::to_string(k + 1);
             writeDicom(dir + "/seed_" + std::to_string(k++) + ".dcm", w, h, pixels, o);
         }
         writePng(dir + "/seed.png", w, h, pixels, 8);
