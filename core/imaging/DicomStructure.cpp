@@ -225,8 +225,11 @@ bool isJpegProcess(const std::string& ts) {
 /// JPEG markers from SOI to the first frame header (SOFn): each a marker (after optional 0xFF fill bytes)
 /// with a segment length that fits the fragment, or a standalone RSTm/TEM.
 void checkJpegHeader(const std::uint8_t* data, std::size_t size, const std::string& name) {
+    const auto refuse = [&name](const std::string& cause) {
+        fail(name, "cannot decode the JPEG pixel data: " + cause);
+    };
     if (size < 4 || data[0] != 0xFF || data[1] != 0xD8)
-        fail(name, "JPEG pixel data does not start with a start-of-image marker");
+        refuse("it does not start with a start-of-image marker");
     std::size_t pos = 2;
     while (true) {
         while (pos + 1 < size && data[pos] == 0xFF && data[pos + 1] == 0xFF)
@@ -234,8 +237,7 @@ void checkJpegHeader(const std::uint8_t* data, std::size_t size, const std::stri
         if (pos + 2 > size)
             break;
         if (data[pos] != 0xFF)
-            fail(name, "JPEG pixel data has a byte that is not a marker at byte " + std::to_string(pos) +
-                           " of its first fragment");
+            refuse("byte " + std::to_string(pos) + " of the first fragment is not a marker");
         const std::uint8_t marker = data[pos + 1];
         if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
             pos += 2;
@@ -247,15 +249,15 @@ void checkJpegHeader(const std::uint8_t* data, std::size_t size, const std::stri
             break;
         const std::size_t length = std::size_t(data[pos + 2]) << 8 | data[pos + 3];
         if (length < 2 || length > size - pos - 2)
-            fail(name, "JPEG pixel data has a marker segment of invalid length at byte " +
-                           std::to_string(pos) + " of its first fragment");
+            refuse("the marker segment at byte " + std::to_string(pos) +
+                   " of the first fragment has an invalid length");
         const bool frameHeader =
             marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (frameHeader)
             return;
         pos += 2 + length;
     }
-    fail(name, "JPEG pixel data has no frame header in its first fragment");
+    refuse("its first fragment has no frame header");
 }
 
 std::vector<std::uint8_t> inflateDataset(const std::uint8_t* data, std::size_t size,
