@@ -345,7 +345,8 @@ DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, co
     bool explicitVr = true, bigEndian = false;
     if (ts.empty()) {  // bare dataset or no transfer syntax: guess like DCMTK does
         explicitVr = isKnownVr(data + pos + 4);
-        bigEndian = b.u16(pos, true) < b.u16(pos, false);
+        // DICOM has no implicit VR big endian, and the reader tells DCMTK implicit little endian.
+        bigEndian = explicitVr && b.u16(pos, true) < b.u16(pos, false);
     } else {
         explicitVr = ts != "1.2.840.10008.1.2";
         bigEndian = ts == "1.2.840.10008.1.2.2";

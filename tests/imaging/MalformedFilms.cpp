@@ -308,6 +308,16 @@ std::vector<MalformedFilm> buildMalformedFilms() {
     add("text_file_named.png", "not a DICOM, PNG or JPEG",
         DicomBytes::text("this is a text file, not a hand film\n"));
     add("preamble_only.dcm", "no dataset", Bytes(valid.begin(), valid.begin() + 132));
+    // No file meta information, so the encoding is guessed: an implicit VR dataset is little endian (DICOM
+    // has no implicit big endian), so the second element's length is 0xF9000000, not 249.
+    add("no_meta_implicit_vr_length_beyond_end_of_file.dcm", "truncated data", [&valid] {
+        Bytes b(valid.begin(), valid.begin() + 132);
+        for (const std::uint8_t byte : {0x02, 0x3D, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,   // (3D02,0000) empty
+                                        0x10, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0xF9})  // (0010,0010)
+            b.push_back(byte);
+        b.resize(b.size() + 0xF9, 0x20);  // exactly what a big-endian reading would expect
+        return b;
+    }());
     // Truncated at many offsets: in the preamble, the meta header, an element header, a value, the pixels.
     for (const std::size_t at :
          {std::size_t(1), std::size_t(100), std::size_t(131), std::size_t(137), std::size_t(150),
