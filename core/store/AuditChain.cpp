@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonValue>
 #include <QVariant>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -57,6 +58,19 @@ struct RecordKind {
     /// Name of the first field that differs between the record and its audit row; empty when they agree.
     std::function<QString(const QSqlQuery&, const AuditRef&)> differs;
 };
+
+/// True when an anchor names this row with another hash.
+bool contradictsAnchor(const std::vector<AuditAnchor>& anchors, const AuditEntry& entry) {
+    return std::any_of(anchors.begin(), anchors.end(),
+                       [&entry](const AuditAnchor& a) { return a.seq == entry.seq && a.hash != entry.hash; });
+}
+
+qint64 lastAnchoredSeq(const std::vector<AuditAnchor>& anchors) {
+    qint64 last = 0;
+    for (const AuditAnchor& a : anchors)
+        last = std::max(last, a.seq);
+    return last;
+}
 
 bool sameNumber(const QJsonValue& a, const QVariant& b) {
     return a.isDouble() &&
@@ -229,7 +243,7 @@ qint64 appendAudit(Connection& connection, const QString& actor, const QString& 
     return entry.seq;
 }
 
-AuditVerification verifyAuditChain(Connection& connection) {
+AuditVerification verifyAuditChain(Connection& connection, const std::vector<AuditAnchor>& anchors) {
     AuditVerification result;
     connection.beginRead();
     try {
@@ -277,6 +291,11 @@ AuditVerification verifyAuditChain(Connection& connection) {
                 fail(entry.seq,
                      QStringLiteral("row %1 does not match its hash (the row was edited)").arg(entry.seq));
                 broken = true;
+            } else if (contradictsAnchor(anchors, entry)) {
+                fail(entry.seq, QStringLiteral("row %1 no longer has the hash anchored outside the database "
+                                               "(the chain was rewritten from that row or before)")
+                                    .arg(entry.seq));
+                broken = true;
             }
             if (!broken) {
                 for (size_t k = 0; k < kinds.size(); ++k) {
@@ -313,9 +332,17 @@ AuditVerification verifyAuditChain(Connection& connection) {
                                .arg(lastSeq)
                                .arg(headSeq)
                          : QStringLiteral("the chain head does not match row %1").arg(lastSeq));
+            } else if (const qint64 beyond = lastAnchoredSeq(anchors); beyond > lastSeq) {
+                fail(lastSeq + 1,
+                     QStringLiteral("an anchor names row %1 but the log ends at row %2 (rows were "
+                                    "removed)")
+                         .arg(beyond)
+                         .arg(lastSeq));
             } else {
                 result.ok = true;
                 checkRecords(connection, kinds, refs, result);
+                if (result.ok)
+                    result.headHash = previous;
             }
         }
         connection.commit();

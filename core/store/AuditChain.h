@@ -35,8 +35,8 @@ QString computeAuditHash(const AuditEntry& entry);
 qint64 appendAudit(Connection& connection, const QString& actor, const QString& action,
                    std::optional<qint64> caseId, const QJsonObject& details);
 
-/// Verifies the whole chain inside one read snapshot it opens and closes itself.
-AuditVerification verifyAuditChain(Connection& connection);
+/// Verifies the whole chain, and the anchors, inside one read snapshot it opens and closes itself.
+AuditVerification verifyAuditChain(Connection& connection, const std::vector<AuditAnchor>& anchors = {});
 
 /// Audit rows (of one case, or all) in seq order.
 std::vector<AuditEntry> readAuditEntries(Connection& connection, std::optional<qint64> caseId);

@@ -389,9 +389,9 @@ std::vector<AuditEntry> CaseStore::auditEntries(std::optional<qint64> caseId) co
     return detail::readAuditEntries(*m_connection, caseId);
 }
 
-AuditVerification CaseStore::verifyAudit() const {
+AuditVerification CaseStore::verifyAudit(const std::vector<AuditAnchor>& anchors) const {
     checkThread();
-    return detail::verifyAuditChain(*m_connection);
+    return detail::verifyAuditChain(*m_connection, anchors);
 }
 
 }  // namespace boneage::store

@@ -93,8 +93,9 @@ public:
     /// reordered and truncated rows are all found. Then checks every case, prediction, read and report
     /// against the audit row that recorded it (exactly one each; ids, case, value/kind/reader, model/months,
     /// signer/hashes agree), so a decision edited, deleted or inserted around the store is found too.
+    /// Each anchor's row must exist and still have the anchored hash (a rewritten, re-hashed chain).
     /// Throws only when the log cannot be read.
-    AuditVerification verifyAudit() const;
+    AuditVerification verifyAudit(const std::vector<AuditAnchor>& anchors = {}) const;
 
     /// Transactions retried after a lock race since this store was opened (diagnostics and tests).
     qint64 transientRetries() const { return m_retries; }

@@ -89,12 +89,21 @@ struct AuditEntry {
     QString hash;         ///< hex SHA-256 of prevHash + the canonical serialisation of this row
 };
 
+/// A row's hash recorded outside the database (`boneage audit verify` prints the head as one). Whoever can
+/// write to the database can rewrite a row and re-hash every row after it, and the chain alone then verifies;
+/// it no longer matches an anchor kept elsewhere.
+struct AuditAnchor {
+    qint64 seq = 0;
+    QString hash;  ///< lower-case hex SHA-256, as stored
+};
+
 /// Outcome of walking the audit chain.
 struct AuditVerification {
     bool ok = false;
     qint64 rowsChecked = 0;
     qint64 firstBadSeq = 0;  ///< 0 when ok, or when the problem is a record that has no audit row at all
     QString problem;         ///< one clause saying what is wrong; empty when ok
+    QString headHash;        ///< the last row's hash when ok (row rowsChecked): an anchor to keep elsewhere
 };
 
 /// "confirm" / "override".

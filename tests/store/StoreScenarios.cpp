@@ -247,6 +247,81 @@ void tamperWith(const StoreConfig& config, const QStringList& sql) {
     }
 }
 
+namespace {
+
+/// Sets row `from`'s actor and re-hashes it and every later row, then the head: a consistent rewrite.
+void rehashFrom(const StoreConfig& config, qint64 from, const QString& actor) {
+    tamperWith(config, {});
+    detail::Connection raw(config);
+    QString previous = detail::genesisHash();
+    for (AuditEntry e : detail::readAuditEntries(raw, std::nullopt)) {
+        if (e.seq == from)
+            e.actor = actor;
+        if (e.seq >= from) {
+            e.prevHash = previous;
+            e.hash = detail::computeAuditHash(e);
+            QSqlQuery update = raw.prepare(
+                QStringLiteral("UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?"));
+            update.addBindValue(e.actor);
+            update.addBindValue(e.prevHash);
+            update.addBindValue(e.hash);
+            update.addBindValue(e.seq);
+            raw.exec(update, "rewrite");
+        }
+        previous = e.hash;
+    }
+    QSqlQuery head = raw.prepare(QStringLiteral("UPDATE audit_head SET last_hash = ? WHERE id = 1"));
+    head.addBindValue(previous);
+    raw.exec(head, "rewrite the head");
+}
+
+}  // namespace
+
+QString checkRewrittenChain(const StoreConfig& rewritten, const StoreConfig& truncated) {
+    QString failure;
+    const auto expect = [&failure](const AuditVerification& v, bool ok, qint64 badSeq, const char* fragment,
+                                   const char* what) {
+        if (failure.isEmpty() && (v.ok != ok || (!ok && (v.firstBadSeq != badSeq ||
+                                                         !v.problem.contains(QLatin1String(fragment)))))) {
+            failure = QStringLiteral("%1: ok=%2 bad row %3 '%4'")
+                          .arg(what)
+                          .arg(v.ok)
+                          .arg(v.firstBadSeq)
+                          .arg(v.problem);
+        }
+    };
+    populateForTamper(rewritten);
+    AuditAnchor head, third;
+    {
+        const CaseStore store(rewritten, QStringLiteral("auditor"));
+        const AuditVerification before = store.verifyAudit();
+        head = AuditAnchor{before.rowsChecked, before.headHash};
+        third = AuditAnchor{3, store.auditEntries().at(2).hash};
+        if (!before.ok || head.seq != 10 || head.hash.size() != 64)
+            return QStringLiteral("the untouched log gave no head: ") + before.problem;
+        expect(store.verifyAudit({head, third}), true, 0, "", "untouched log with its own anchors");
+    }
+    rehashFrom(rewritten, 3, QStringLiteral("someone.else"));
+    {
+        const CaseStore store(rewritten, QStringLiteral("auditor"));
+        expect(store.verifyAudit(), true, 0, "", "rewritten chain without an anchor");
+        expect(store.verifyAudit({head}), false, 10, "anchored outside", "rewritten chain with the head");
+        expect(store.verifyAudit({third}), false, 3, "anchored outside",
+               "rewritten chain with an anchor on the edited row");
+    }
+    populateForTamper(truncated);
+    tamperWith(truncated, {QStringLiteral("DELETE FROM audit_log WHERE seq = 10"),
+                           QStringLiteral("UPDATE audit_head SET last_seq = 9, last_hash = (SELECT hash FROM "
+                                          "audit_log WHERE seq = 9) WHERE id = 1")});
+    {
+        const CaseStore store(truncated, QStringLiteral("auditor"));
+        expect(store.verifyAudit(), true, 0, "", "truncated chain without an anchor");
+        const AuditVerification v = store.verifyAudit({head});
+        expect(v, false, 10, "ends at row 9", "truncated chain with the head");
+    }
+    return failure;
+}
+
 bool auditLogRefusesChanges(const StoreConfig& config) {
     detail::Connection raw(config);
     QSqlQuery update(raw.db());

@@ -53,6 +53,11 @@ void tamperWith(const StoreConfig& config, const QStringList& sql);
 /// Populates, tampers as `c` says and runs verifyAudit(); empty when the verdict is what `c` expects (ok with
 /// all ten rows checked and no problem, or the expected first bad row and problem), otherwise what differed.
 QString checkTamperCase(const StoreConfig& config, const TamperCase& c);
+/// An attacker with write access rewrites the chain consistently: edits one row and re-hashes every row after
+/// it and the head; separately, drops the last row and moves the head back. The chain alone still verifies
+/// both (the known limit of a hash chain), and the head printed before as an anchor finds both. Empty when
+/// that holds, otherwise what differed.
+QString checkRewrittenChain(const StoreConfig& rewritten, const StoreConfig& truncated);
 /// True when the database refuses UPDATE and DELETE on audit_log.
 bool auditLogRefusesChanges(const StoreConfig& config);
 

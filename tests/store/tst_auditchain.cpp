@@ -17,6 +17,7 @@ private Q_SLOTS:
     void auditLog_ShouldRefuseUpdateAndDelete();
     void verifyAudit_ShouldFindTampering_data();
     void verifyAudit_ShouldFindTampering();
+    void rewrittenChain_ShouldVerifyAloneButFailAnAnchor();
     void longLog_ShouldVerifyQuickly();
 
 private:
@@ -62,6 +63,11 @@ void TestAuditChain::verifyAudit_ShouldFindTampering_data() {
 void TestAuditChain::verifyAudit_ShouldFindTampering() {
     QFETCH(int, index);
     const QString failure = test::checkTamperCase(freshConfig(), test::tamperCases()[std::size_t(index)]);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+void TestAuditChain::rewrittenChain_ShouldVerifyAloneButFailAnAnchor() {
+    const QString failure = test::checkRewrittenChain(freshConfig(), freshConfig());
     QVERIFY2(failure.isEmpty(), qPrintable(failure));
 }
 

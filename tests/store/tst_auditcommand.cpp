@@ -20,10 +20,15 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
+    QString m_head;  ///< the intact log's head as SEQ:HASH
 };
 
 void TestAuditCommand::initTestCase() {
-    test::populateForTamper(StoreConfig::sqlite(m_dir.filePath(QStringLiteral("intact.sqlite"))));
+    const StoreConfig intact = StoreConfig::sqlite(m_dir.filePath(QStringLiteral("intact.sqlite")));
+    test::populateForTamper(intact);
+    const AuditVerification v = CaseStore(intact, QStringLiteral("checker")).verifyAudit();
+    QVERIFY(v.ok);
+    m_head = QStringLiteral("%1:%2").arg(v.rowsChecked).arg(v.headHash);
     const StoreConfig broken = StoreConfig::sqlite(m_dir.filePath(QStringLiteral("broken.sqlite")));
     test::populateForTamper(broken);
     test::tamperWith(
@@ -39,6 +44,24 @@ void TestAuditCommand::exitCode_data() {
     QTest::newRow("intactLog_ShouldExit0") << QStringList{"verify", "--db", intact} << 0;
     QTest::newRow("intactLogJson_ShouldExit0") << QStringList{"verify", "--db", intact, "--json"} << 0;
     QTest::newRow("editedLog_ShouldExit6") << QStringList{"verify", "--db", broken} << 6;
+    QTest::newRow("ownHeadAsAnchor_ShouldExit0")
+        << QStringList{"verify", "--db", intact, "--anchor", m_head} << 0;
+    QTest::newRow("upperCaseAnchor_ShouldExit0")
+        << QStringList{"verify", "--db", intact, "--anchor", m_head.toUpper()} << 0;
+    QTest::newRow("otherHashAnchor_ShouldExit6")
+        << QStringList{"verify", "--db", intact, "--anchor",
+                       QStringLiteral("10:") + QString(64, QLatin1Char('a'))}
+        << 6;
+    QTest::newRow("anchorBeyondTheLog_ShouldExit6")
+        << QStringList{"verify", "--db", intact, "--anchor",
+                       QString(m_head).replace(0, 2, QStringLiteral("11"))}
+        << 6;
+    QTest::newRow("malformedAnchor_ShouldExit2")
+        << QStringList{"verify", "--db", intact, "--anchor", "10:abc"} << 2;
+    QTest::newRow("rowZeroAnchor_ShouldExit2")
+        << QStringList{"verify", "--db", intact, "--anchor",
+                       QStringLiteral("0:") + QString(64, QLatin1Char('a'))}
+        << 2;
     QTest::newRow("missingFile_ShouldExit6")
         << QStringList{"verify", "--db", m_dir.filePath(QStringLiteral("nothing.sqlite"))} << 6;
     QTest::newRow("unreachableServer_ShouldExit6")

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void fourThreadsAndTwoProcesses_ShouldLoseNothing();
     void verifyAudit_ShouldFindTampering_data();
     void verifyAudit_ShouldFindTampering();
+    void rewrittenChain_ShouldVerifyAloneButFailAnAnchor();
     void auditLog_ShouldRefuseUpdateAndDelete();
     void schema1Database_ShouldUpgradeKeepingItsData();
     void worklistAndThreadCheck_ShouldWorkAsOnSqlite();
@@ -76,6 +77,11 @@ void TestPostgresStore::verifyAudit_ShouldFindTampering_data() {
 void TestPostgresStore::verifyAudit_ShouldFindTampering() {
     QFETCH(int, index);
     const QString failure = test::checkTamperCase(freshDatabase(), test::tamperCases()[std::size_t(index)]);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+void TestPostgresStore::rewrittenChain_ShouldVerifyAloneButFailAnAnchor() {
+    const QString failure = test::checkRewrittenChain(freshDatabase(), freshDatabase());
     QVERIFY2(failure.isEmpty(), qPrintable(failure));
 }
 
