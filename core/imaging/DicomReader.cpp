@@ -287,21 +287,31 @@ Film readDicom(const std::uint8_t* data, std::size_t size, const std::string& na
         fail(name, "unsupported transfer syntax " + ts);
 
     DcmInputBufferStream stream;
-    stream.setBuffer(data, offile_off_t(size));
-    stream.setEos();
     DcmFileFormat file;
-    file.transferInit();
-    // Without a transfer syntax in the meta header DCMTK guesses on its own; make it use the encoding the
-    // structure scan validated, so no element length escapes the scan (a fuzzer found a 3 GB allocation).
-    const E_TransferSyntax assumed = !ts.empty()             ? EXS_Unknown
-                                     : !structure.explicitVr ? EXS_LittleEndianImplicit
-                                     : structure.bigEndian   ? EXS_BigEndianExplicit
-                                                             : EXS_LittleEndianExplicit;
-    const OFCondition cond = file.read(stream, assumed);
-    file.transferEnd();
+    DcmDataset bare;
+    OFCondition cond;
+    if (ts.empty()) {
+        // No transfer syntax in the meta header: DcmFileFormat would guess the dataset's encoding itself,
+        // whatever it is told, and may read lengths the scan never checked (a fuzzer found 2 and 4 GB
+        // allocations). So read the dataset alone, in the encoding the scan validated.
+        const E_TransferSyntax assumed = !structure.explicitVr ? EXS_LittleEndianImplicit
+                                         : structure.bigEndian ? EXS_BigEndianExplicit
+                                                               : EXS_LittleEndianExplicit;
+        stream.setBuffer(data + structure.datasetOffset, offile_off_t(size - structure.datasetOffset));
+        stream.setEos();
+        bare.transferInit();
+        cond = bare.read(stream, assumed);
+        bare.transferEnd();
+    } else {
+        stream.setBuffer(data, offile_off_t(size));
+        stream.setEos();
+        file.transferInit();
+        cond = file.read(stream);
+        file.transferEnd();
+    }
     if (cond.bad())
         fail(name, std::string("malformed DICOM data: ") + cond.text());
-    DcmDataset& ds = *file.getDataset();
+    DcmDataset& ds = ts.empty() ? bare : *file.getDataset();
     const E_TransferSyntax xfer = ds.getOriginalXfer();
     if (xfer == EXS_Unknown)
         fail(name, "cannot determine the transfer syntax");

@@ -353,6 +353,7 @@ DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, co
     }
     result.explicitVr = explicitVr;
     result.bigEndian = bigEndian;
+    result.datasetOffset = pos;
     if (ts == "1.2.840.10008.1.2.1.99") {
         const std::vector<std::uint8_t> inflated = inflateDataset(data + pos, size - pos, name);
         scanDataset(Bytes{inflated.data(), inflated.size()}, 0, true, false, name, result);

@@ -27,6 +27,8 @@ struct DicomStructure {
     /// parser must be told the same, or it may read lengths the scan never checked.
     bool explicitVr = true;
     bool bigEndian = false;
+    /// Byte offset of the dataset (after the preamble and the meta header, when there are any).
+    std::size_t datasetOffset = 0;
 };
 
 /// Walks a Part 10 file (preamble + "DICM" + meta header) or a bare dataset. Throws Error(BadInput, name,

@@ -318,6 +318,15 @@ std::vector<MalformedFilm> buildMalformedFilms() {
         b.resize(b.size() + 0xF9, 0x20);  // exactly what a big-endian reading would expect
         return b;
     }());
+    // A bare dataset (no preamble, no meta) that the scan reads as implicit VR little endian, as the reader
+    // tells the parser. DCMTK's own guess is big endian ((0008,0000) is a known tag), which makes the second
+    // length 0x85000000: the parser must not guess.
+    add("bare_dataset_implicit_vr_parser_would_guess_big_endian.dcm", "missing pixel data", [] {
+        Bytes b{0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,   // (0800,0000), empty
+                0x00, 0x00, 0x00, 0x84, 0x85, 0x00, 0x00, 0x00};  // (0000,8400), 133 bytes
+        b.resize(b.size() + 0x85, 0x00);
+        return b;
+    }());
     // Truncated at many offsets: in the preamble, the meta header, an element header, a value, the pixels.
     for (const std::size_t at :
          {std::size_t(1), std::size_t(100), std::size_t(131), std::size_t(137), std::size_t(150),
