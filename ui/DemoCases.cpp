@@ -30,6 +30,22 @@ constexpr DemoPatient kPatients[] = {
 
 }  // namespace
 
+namespace {
+
+QString demoPatientId(int index) {
+    return QStringLiteral("DEMO%1").arg(index + 1, 3, 10, QLatin1Char('0'));
+}
+
+}  // namespace
+
+std::optional<double> DemoCases::renderedBoneAgeMonths(const QString& patientId) {
+    for (int i = 0; i < int(std::size(kPatients)); ++i) {
+        if (demoPatientId(i) == patientId)
+            return kPatients[i].boneMonths;
+    }
+    return std::nullopt;
+}
+
 QString DemoCases::defaultFolder() {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
 }
@@ -64,8 +80,7 @@ QStringList DemoCases::ensure(const QString& dir, int count) {
         options.pixelSpacingMm = std::make_pair(film.pixelSpacingMm, film.pixelSpacingMm);
         const QDate birth = study.addDays(-qint64(p.chronologicalMonths * 30.4375 + 0.5));
         options.metadata.patientName = p.name;
-        options.metadata.patientId =
-            QStringLiteral("DEMO%1").arg(i + 1, 3, 10, QLatin1Char('0')).toStdString();
+        options.metadata.patientId = demoPatientId(i).toStdString();
         options.metadata.patientSex = sexCode(p.sex);
         options.metadata.birthDate = birth.toString(QStringLiteral("yyyyMMdd")).toStdString();
         options.metadata.studyDate = study.addDays(i).toString(QStringLiteral("yyyyMMdd")).toStdString();

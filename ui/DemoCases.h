@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace boneage::ui {
 
@@ -13,6 +14,9 @@ public:
     /// film): call it off the GUI thread. Throws boneage::Error when the folder cannot be written; returns
     /// an empty list when this build has no phantom module.
     static QStringList ensure(const QString& dir, int count = 8);
+    /// The bone age a demo film was rendered with (the truth a reader would find), by its patient ID
+    /// ("DEMO001"...); nullopt for any other patient.
+    static std::optional<double> renderedBoneAgeMonths(const QString& patientId);
     /// `<AppDataLocation>/demo`.
     static QString defaultFolder();
 };

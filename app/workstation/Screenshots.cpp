@@ -1,5 +1,6 @@
-// boneage-ui-screenshots MODEL_DIR OUT_DIR: renders the demo phantoms, reads them with the model, records a
-// mix of confirms and overrides, and saves the reading view (Grad-CAM on) and the review tab as PNGs.
+// boneage-ui-screenshots MODEL_DIR OUT_DIR: renders the demo phantoms, reads them with the model, and plays
+// a careful reader who knows each phantom's rendered bone age: confirms the model within a year of it,
+// overrides it otherwise. Saves the reading view (Grad-CAM on) and the review tab as PNGs.
 #include <QApplication>
 #include <QDir>
 #include <QSignalSpy>
@@ -8,12 +9,13 @@
 #include <QTextStream>
 #include <cmath>
 
+#include "store/StoreConfig.h"
 #include "ui/AppSettings.h"
 #include "ui/AssessmentPanel.h"
 #include "ui/DemoCases.h"
-#include "ui/InMemoryCaseRepository.h"
 #include "ui/MainWindow.h"
 #include "ui/ReadingController.h"
+#include "ui/StoreCaseRepository.h"
 #include "ui/Theme.h"
 #include "ui/WorklistPanel.h"
 
@@ -32,11 +34,13 @@ int main(int argc, char* argv[]) {
     const QString demoDir = argc > 3 ? QString::fromLocal8Bit(argv[3]) : tmp.path();
     const QStringList files = ui::DemoCases::ensure(demoDir, 8);
 
-    ui::InMemoryCaseRepository repo;
     ui::AppSettings settings;
     settings.modelDir = QString::fromLocal8Bit(argv[1]);
     settings.device = QStringLiteral("cpu");
     settings.readerName = QStringLiteral("Dr. A. Reader");
+    // A case database of its own, like the workstation's default (never the user's).
+    ui::StoreCaseRepository repo(store::StoreConfig::sqlite(tmp.filePath(QStringLiteral("cases.sqlite"))),
+                                 settings.readerName);
     ui::MainWindow window(repo, settings);
     window.resize(1680, 1020);
     window.show();
@@ -66,20 +70,24 @@ int main(int argc, char* argv[]) {
         if (repo.caseById(c.id)->modelRead->boneAgeMonths > repo.caseById(unread)->modelRead->boneAgeMonths)
             unread = c.id;
     }
-    int i = 0;
     for (const auto& c : cases) {
         if (c.id == unread)
             continue;
         if (!show(c.id))
             return 1;
-        const double model = repo.caseById(c.id)->modelRead->boneAgeMonths;
-        if (i % 3 == 1) {
-            window.reading().overrideWith(std::round(model + (i % 2 ? 9 : -7)),
-                                          QStringLiteral("Carpal maturity disagrees"));
-        } else {
-            window.reading().confirm();
+        const auto entry = repo.caseById(c.id);
+        const std::optional<double> truth = ui::DemoCases::renderedBoneAgeMonths(entry->patientId);
+        if (!truth) {
+            err << "not a demo case: " << entry->patientId << "\n";
+            return 1;
         }
-        ++i;
+        if (std::abs(entry->modelRead->boneAgeMonths - *truth) <= 12.0) {
+            window.reading().confirm();
+        } else {
+            // The phantoms are synthetic films, outside the RSNA data the model learnt from.
+            window.reading().overrideWith(std::round(*truth),
+                                          QStringLiteral("Model outside its trained range"));
+        }
     }
     // The main view: a case still to read, with the overlay on.
     if (!show(unread))
