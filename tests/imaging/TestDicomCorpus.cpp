@@ -5,6 +5,7 @@
 #include "imaging/FilmLoader.h"
 #include "imaging/FilmWriter.h"
 
+#include <QFile>
 #include <QTest>
 
 #include <opencv2/core.hpp>
@@ -111,6 +112,35 @@ private Q_SLOTS:
         }
         QVERIFY2(worst <= tolerance, qPrintable(QString("max error %1 > %2").arg(worst).arg(tolerance)));
         qInfo("%s: max error %d", QTest::currentDataTag(), worst);
+    }
+
+    // A Part 10 file whose meta header names no transfer syntax: the dataset after it is read in the encoding
+    // the structure scan found (implicit VR little endian here), starting where the meta header ends.
+    void metaHeaderWithoutTransferSyntax_ShouldReadTheDatasetAfterIt() {
+        const QString bare = m_dir + "/no_ts_bare.dcm";
+        QVERIFY2(runTool(BONEAGE_DCMCONV, {"+ti", "-F", original(12), bare}).isEmpty(), "dcmconv failed");
+        QFile in(bare);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        // Preamble, "DICM", then (0002,0000) UL group length and (0002,0001) OB version: no (0002,0010).
+        QByteArray bytes(128, '\0');
+        bytes += "DICM";
+        const char meta[] = {0x02, 0x00, 0x00, 0x00, 'U', 'L',  0x04, 0x00, 0x0E, 0x00, 0x00, 0x00, 0x02,
+                             0x00, 0x01, 0x00, 'O',  'B', 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+        bytes.append(meta, sizeof meta);
+        bytes += in.readAll();
+        const QString path = m_dir + "/meta_without_transfer_syntax.dcm";
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size());
+        out.close();
+
+        const Film film = loadFilm(path.toStdString());
+        QCOMPARE(film.width, kWidth);
+        QCOMPARE(film.height, kHeight);
+        QCOMPARE(QString::fromStdString(film.meta.transferSyntaxUid), QString("1.2.840.10008.1.2"));
+        const auto& expected = m_originals.at(12);
+        QCOMPARE(film.pixels.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            QCOMPARE(film.pixels[i], float(expected[i]));
     }
 };
 
