@@ -182,6 +182,32 @@ def predict_z(model: Regressor, x: torch.Tensor, sex: torch.Tensor, device: torc
 
 
 @torch.no_grad()
+@torch.no_grad()
+def fix_head_bias(net: InceptionResNetV2, train: D.Dataset, mean: float, std: float, args, log_name: str,
+                  films: int = 3000) -> None:
+    """Head bias fixed (not trained) so that the exported bias is 0 months (female; male adds the sex weight):
+    the months then come from the feature map's own evidence, and a Grad-CAM map of a positive prediction
+    always has positive mass. The weights start from a ridge fit on the pooled features of `films` training
+    films, so a warm start does not begin far off."""
+    net.fc.bias.fill_(-mean / std)
+    net.fc.bias.requires_grad_(False)
+    probe = copy.deepcopy(net).train()   # batch statistics, as in the training steps; net's own BN untouched
+    idx = torch.randperm(len(train), generator=torch.Generator().manual_seed(args.seed + 3))[:films]
+    feats = []
+    for i in range(0, idx.numel(), args.batch_size):
+        x = D.prepare_batch(train.images[idx[i:i + args.batch_size]], args.input_size[0], args.input_size[1],
+                            net.config.in_channels)
+        feats.append(torch.flatten(F.adaptive_avg_pool2d(probe.features(x), 1), 1))
+    X = torch.cat(feats).double()
+    if net.sex_input:
+        X = torch.cat((X, train.male[idx, None].double()), 1)
+    y = train.months[idx].double() / std           # z - bias, with bias = -mean/std
+    w = torch.linalg.solve(X.T @ X + 0.1 * torch.eye(X.shape[1], dtype=X.dtype), X.T @ y)
+    net.fc.weight.copy_(w.to(net.fc.weight.dtype)[None])
+    mae = float(((X @ w) * std - train.months[idx].double()).abs().mean())
+    log(f"[{log_name}] head bias fixed at 0 months; weights refit on {idx.numel()} films (MAE {mae:.2f} mo)")
+
+
 def predict_months(net: InceptionResNetV2, ds: D.Dataset, h: int, w: int, batch: int = 256) -> torch.Tensor:
     """Eager months of a folded (months-output) network on un-augmented films."""
     net.eval()
@@ -207,6 +233,8 @@ def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: to
             net.fc.bias.sub_(mean).div_(std)
             net.fc.weight.div_(std)
             log(f"[{name}] warm start from {args.init_checkpoint} (epoch {ck.get('epoch')})")
+        if args.bias_free_head:
+            fix_head_bias(net, train, mean, std, args, log_name=name)
     model = Regressor(net).to(device)
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
@@ -386,6 +414,8 @@ def main(argv=None) -> int:
     p.add_argument("--from-checkpoint", help="skip training: finish (BN recalibration, validation, export) "
                    "from this train.py checkpoint (e.g. WORK/shared.ckpt.pt)")
     p.add_argument("--init-checkpoint", help="warm start: train from this train.py checkpoint (second LR cycle)")
+    p.add_argument("--bias-free-head", action="store_true",
+                   help="fix the head's bias at 0 months, so Grad-CAM maps of a prediction are never empty")
     p.add_argument("--max-train", type=int, default=0, help="use only this many training films (pilots)")
     p.add_argument("--pilot-seconds", type=float, default=0.0, help="stop after this many seconds (pilot)")
     args = p.parse_args(argv)
