@@ -182,7 +182,6 @@ def predict_z(model: Regressor, x: torch.Tensor, sex: torch.Tensor, device: torc
 
 
 @torch.no_grad()
-@torch.no_grad()
 def fix_head_bias(net: InceptionResNetV2, train: D.Dataset, mean: float, std: float, args, log_name: str,
                   films: int = 3000) -> None:
     """Head bias fixed (not trained) so that the exported bias is 0 months (female; male adds the sex weight):
@@ -208,6 +207,7 @@ def fix_head_bias(net: InceptionResNetV2, train: D.Dataset, mean: float, std: fl
     log(f"[{log_name}] head bias fixed at 0 months; weights refit on {idx.numel()} films (MAE {mae:.2f} mo)")
 
 
+@torch.no_grad()
 def predict_months(net: InceptionResNetV2, ds: D.Dataset, h: int, w: int, batch: int = 256) -> torch.Tensor:
     """Eager months of a folded (months-output) network on un-augmented films."""
     net.eval()
