@@ -28,10 +28,6 @@ constexpr DemoPatient kPatients[] = {
     {"DEMO^Ines", Sex::Female, 84, 78},   {"DEMO^Jonas", Sex::Male, 110, 111},
 };
 
-}  // namespace
-
-namespace {
-
 QString demoPatientId(int index) {
     return QStringLiteral("DEMO%1").arg(index + 1, 3, 10, QLatin1Char('0'));
 }
