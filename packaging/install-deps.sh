@@ -10,12 +10,14 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql qt6-charts-dev qt6-pdf-dev
   libgl-dev libqt6opengl6-dev libxkbcommon-dev qt6-qpa-plugins
   # inference, imaging, crypto
-  libtorch-dev libdcmtk-dev dcmtk dicom3tools
+  libtorch-dev libdcmtk-dev dcmtk dicom3tools libopenjp2-7-dev libopenjp2-tools
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libssl-dev
   # Python for training and export (Debian's torch, run as /usr/bin/python3)
   python3 python3-torch python3-torchvision python3-numpy python3-pil
   # real servers and tools used by tests, screenshots and report checks
-  orthanc postgresql xvfb xauth poppler-utils
+  orthanc orthanc-dicomweb postgresql xvfb xauth poppler-utils
+  # DICOM files written by others, read by tests/imaging/TestExternalCorpus (pydicom's test files)
+  python3-pydicom
 )
 
 SUDO=""

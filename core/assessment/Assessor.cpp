@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "common/Error.h"
+#include "imaging/FilmLoader.h"
 #include "imaging/Windowing.h"
 
 namespace boneage::assessment {
@@ -244,7 +245,10 @@ AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film,
     }
     result.clinical = clinical::assess(result.patient.sex, result.prediction.boneAgeMonths,
                                        result.patient.chronologicalAgeMonths);
-    result.warnings = result.patient.warnings;
+    for (const imaging::FilmWarning& warning : film.warnings)
+        result.warnings.push_back(imaging::filmWarningText(warning));
+    result.warnings.insert(result.warnings.end(), result.patient.warnings.begin(),
+                           result.patient.warnings.end());
     result.warnings.insert(result.warnings.end(), result.clinical.warnings.begin(),
                            result.clinical.warnings.end());
     if (engine.info().researchOnly) {

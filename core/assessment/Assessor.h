@@ -40,7 +40,7 @@ struct AssessmentResult {
     PatientContext patient;
     clinical::Assessment clinical;
     engine::Prediction prediction;
-    std::vector<std::string> warnings;  ///< patient, clinical and model warnings, in that order
+    std::vector<std::string> warnings;  ///< film, patient, clinical and model warnings, in that order
 };
 
 /// Predicts the bone age of a loaded film and places it against the Brush SD band. Runs on the calling

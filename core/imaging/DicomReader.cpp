@@ -2,9 +2,11 @@
 // modality rescale, MONOCHROME1 inversion, VOI window/LUT, spacing and metadata.
 #include "imaging/DicomReader.h"
 
+#include "imaging/ColourToGrey.h"
 #include "imaging/DcmtkSupport.h"
 #include "imaging/DicomStructure.h"
 #include "imaging/FilmSize.h"
+#include "imaging/FrameDecoder.h"
 
 #include "common/Error.h"
 
@@ -142,6 +144,62 @@ std::optional<VoiLut> readVoiLut(DcmDataset& ds, bool isSigned) {
     return lut;
 }
 
+std::optional<std::pair<double, double>> pixelSpacingOf(DcmDataset& ds) {
+    for (const DcmTagKey& tag : {DCM_PixelSpacing, DCM_ImagerPixelSpacing}) {
+        const auto row = getDs(ds, tag, 0), column = getDs(ds, tag, 1);
+        if (row && column && *row > 0 && *column > 0)
+            return std::make_pair(*row, *column);
+    }
+    return std::nullopt;
+}
+
+enum class PixelKind { Grey, Colour, Palette };
+
+PixelKind pixelKindOf(const std::string& photometric, const std::string& name) {
+    if (photometric == "MONOCHROME1" || photometric == "MONOCHROME2")
+        return PixelKind::Grey;
+    if (photometric == "PALETTE COLOR")
+        return PixelKind::Palette;
+    for (const char* colour : {"RGB", "YBR_FULL", "YBR_FULL_422", "YBR_PARTIAL_422", "YBR_RCT", "YBR_ICT"}) {
+        if (photometric == colour)
+            return PixelKind::Colour;
+    }
+    fail(name, "unsupported photometric interpretation " + photometric);
+}
+
+/// A stored sample as the number it encodes: the bits above HighBit dropped, signed if so represented.
+std::int32_t storedValue(std::uint32_t raw, int shift, std::uint32_t mask, std::int32_t signBit,
+                         bool isSigned) {
+    std::int32_t value = std::int32_t((raw >> shift) & mask);
+    if (isSigned && (value & signBit))
+        value -= std::int32_t(mask) + 1;
+    return value;
+}
+
+/// Colour and palette films: the luma of each pixel, no modality rescale or VOI (PS3.3 defines neither for
+/// colour), and a warning that says so.
+void readColourAsGrey(DcmDataset& ds, const DecodedFrame& frame, PixelKind kind, int bitsAllocated,
+                      bool isSigned, int shift, std::uint32_t mask, std::int32_t signBit, Film& film,
+                      const std::string& name) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(frame.buffer.data());
+    if (kind == PixelKind::Colour) {
+        const ColourFrame colour{bytes,           film.width,    film.height,      bitsAllocated,
+                                 film.bitsStored, frame.byPlane, frame.colourModel};
+        film.pixels = colourToGrey(colour, name);
+    } else {
+        const Palette palette = readPalette(ds, isSigned, name);
+        const std::size_t count = std::size_t(film.width) * std::size_t(film.height);
+        film.pixels.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::uint32_t raw = bitsAllocated == 8 ? bytes[i] : frame.buffer[i];
+            film.pixels[i] = paletteGrey(palette, storedValue(raw, shift, mask, signBit, isSigned));
+        }
+        film.bitsStored = palette.bits;
+    }
+    updateRange(film);
+    film.warnings.push_back({FilmWarning::Code::ColourReadAsGrey, {film.meta.photometric}});
+}
+
 /// Reads the parsed dataset into a Film. `xfer` is the transfer syntax the data was read in.
 Film decode(DcmDataset& ds, E_TransferSyntax xfer, const std::string& name) {
     Film film;
@@ -163,12 +221,13 @@ Film decode(DcmDataset& ds, E_TransferSyntax xfer, const std::string& name) {
     const std::string photometric = film.meta.photometric;
     if (photometric.empty())
         fail(name, "missing PhotometricInterpretation (0028,0004)");
-    if (photometric != "MONOCHROME1" && photometric != "MONOCHROME2") {
-        fail(name, "unsupported photometric interpretation " + photometric + " (greyscale films only)");
-    }
+    const PixelKind kind = pixelKindOf(photometric, name);
+    const int expectedSamples = kind == PixelKind::Colour ? 3 : 1;
     const Uint16 samples = getUs(ds, DCM_SamplesPerPixel, name, false).value_or(1);
-    if (samples != 1)
-        fail(name, "unsupported SamplesPerPixel " + std::to_string(samples) + " (greyscale films only)");
+    if (samples != expectedSamples) {
+        fail(name, "SamplesPerPixel " + std::to_string(samples) +
+                       " does not fit photometric interpretation " + photometric);
+    }
     const Uint16 rows = *getUs(ds, DCM_Rows, name, true);
     const Uint16 columns = *getUs(ds, DCM_Columns, name, true);
     const Uint16 bitsAllocated = *getUs(ds, DCM_BitsAllocated, name, true);
@@ -188,45 +247,37 @@ Film decode(DcmDataset& ds, E_TransferSyntax xfer, const std::string& name) {
         fail(name, "invalid PixelRepresentation " + std::to_string(pixelRepresentation));
     checkFilmSize(name, columns, rows);
 
-    Sint32 frames = 1;
-    if (ds.tagExists(DCM_NumberOfFrames) &&
-        (ds.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1)) {
-        fail(name, "invalid NumberOfFrames");
+    if (ds.tagExists(DCM_NumberOfFrames)) {
+        Sint32 frames = 1;
+        if (ds.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1)
+            fail(name, "invalid NumberOfFrames");
     }
     const std::uint64_t pixelCount = std::uint64_t(rows) * columns;
-    const std::uint64_t frameBytes = pixelCount * (bitsAllocated / 8);
-    const DcmXfer xferInfo(xfer);
-    if (!xferInfo.isEncapsulated()) {
-        const std::uint64_t available = pixelData.getLength();
-        if (available < frameBytes) {
-            fail(name, "truncated pixel data: " + std::to_string(available) + " of " +
-                           std::to_string(frameBytes) + " bytes");
-        }
-    }
-
     // One frame only, into a buffer whose size was checked above (never NumberOfFrames x frame size).
-    std::vector<Uint16> buffer((frameBytes + 1) / 2);
-    Uint32 startFragment = 0;
-    OFString colourModel;
-    const OFCondition cond = pixelData.getUncompressedFrame(&ds, 0, startFragment, buffer.data(),
-                                                            Uint32(buffer.size() * 2), colourModel);
-    if (cond.bad()) {
-        fail(name,
-             std::string("cannot decode the pixel data (") + xferInfo.getXferName() + "): " + cond.text());
-    }
+    const FrameLayout layout{columns, rows, expectedSamples, bitsAllocated, false};
+    const std::uint64_t nativeBytes = kind == PixelKind::Colour
+                                          ? colourFrameBytes(columns, rows, bitsAllocated, photometric)
+                                          : layout.bytes();
+    const DecodedFrame frame = decodeFirstFrame(ds, pixelData, xfer, layout, nativeBytes, photometric, name);
 
     const bool isSigned = pixelRepresentation == 1;
     const int shift = highBit + 1 - bitsStored;
     const std::uint32_t mask = (std::uint32_t(1) << bitsStored) - 1u;
     const std::int32_t signBit = std::int32_t(1) << (bitsStored - 1);
+    film.width = columns;
+    film.height = rows;
+    film.bitsStored = bitsStored;
+    film.pixelSpacingMm = pixelSpacingOf(ds);
+    if (kind != PixelKind::Grey) {
+        readColourAsGrey(ds, frame, kind, bitsAllocated, isSigned, shift, mask, signBit, film, name);
+        return film;
+    }
     double slope = getDs(ds, DCM_RescaleSlope).value_or(1.0);
     const double intercept = getDs(ds, DCM_RescaleIntercept).value_or(0.0);
     if (slope == 0)
         fail(name, "invalid RescaleSlope 0");
-    const auto* bytes = reinterpret_cast<const std::uint8_t*>(buffer.data());
-    film.width = columns;
-    film.height = rows;
-    film.bitsStored = bitsStored;
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(frame.buffer.data());
+    const std::uint16_t* words = frame.buffer.data();
     film.pixels.resize(pixelCount);
     // Monochrome1: invert over the modality range, p' = S - p with S = lo + hi, so the range maps onto
     // itself.
@@ -240,11 +291,8 @@ Film decode(DcmDataset& ds, E_TransferSyntax xfer, const std::string& name) {
     const bool invert = photometric == "MONOCHROME1";
     const double s = modalityLo + modalityHi;
     for (std::uint64_t i = 0; i < pixelCount; ++i) {
-        const std::uint32_t raw = bitsAllocated == 8 ? bytes[i] : buffer[i];
-        std::int32_t value = std::int32_t((raw >> shift) & mask);
-        if (isSigned && (value & signBit))
-            value -= std::int32_t(mask) + 1;
-        const double modality = slope * value + intercept;
+        const std::uint32_t raw = bitsAllocated == 8 ? bytes[i] : words[i];
+        const double modality = slope * storedValue(raw, shift, mask, signBit, isSigned) + intercept;
         film.pixels[i] = float(invert ? s - modality : modality);
     }
     updateRange(film);
@@ -265,13 +313,6 @@ Film decode(DcmDataset& ds, E_TransferSyntax xfer, const std::string& name) {
         }
         film.voiLut = std::move(lut);
     }
-    for (const DcmTagKey& tag : {DCM_PixelSpacing, DCM_ImagerPixelSpacing}) {
-        const auto row = getDs(ds, tag, 0), column = getDs(ds, tag, 1);
-        if (row && column && *row > 0 && *column > 0) {
-            film.pixelSpacingMm = std::make_pair(*row, *column);
-            break;
-        }
-    }
     return film;
 }
 
@@ -281,8 +322,8 @@ Film readDicom(const std::uint8_t* data, std::size_t size, const std::string& na
     ensureDcmtkReady();
     const DicomStructure structure = scanDicomStructure(data, size, name);
     const std::string& ts = structure.transferSyntaxUid;
-    if (isJpeg2000(ts))
-        fail(name, "unsupported transfer syntax JPEG 2000 (" + ts + ")");
+    if (isJpeg2000(ts) && !isDecodableJpeg2000(ts))
+        fail(name, "unsupported transfer syntax JPEG 2000 Part 2 or High-Throughput (" + ts + ")");
     if (!ts.empty() && DcmXfer(ts.c_str()).getXfer() == EXS_Unknown)
         fail(name, "unsupported transfer syntax " + ts);
 

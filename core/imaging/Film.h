@@ -36,6 +36,18 @@ struct FilmMetadata {
     std::string transferSyntaxUid;  ///< of the file as read; "" for PNG/JPEG
 };
 
+/// Something the loader did to a film that the reader must be told of: a code and its arguments, worded at
+/// the edge (filmWarningText in FilmLoader.h for the CLI; the UI its own tr() text).
+struct FilmWarning {
+    enum class Code {
+        /// A colour film (scanned film, secondary capture) read as the luma of its pixels.
+        /// arguments: {the photometric interpretation as stored, e.g. "RGB", "PALETTE COLOR"}
+        ColourReadAsGrey,
+    };
+    Code code;
+    std::vector<std::string> arguments;
+};
+
 /// A decoded greyscale film, ready for display and for the model.
 struct Film {
     int width = 0, height = 0;
@@ -54,6 +66,7 @@ struct Film {
     FilmMetadata meta;
     std::string sourcePath;
     std::string format;  ///< "dicom", "png" or "jpeg"
+    std::vector<FilmWarning> warnings;
 };
 
 }  // namespace boneage::imaging

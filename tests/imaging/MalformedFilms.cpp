@@ -272,6 +272,39 @@ Bytes jpegWithFrame(std::uint16_t width, std::uint16_t height) {
             0xD9};
 }
 
+/// A JPEG 2000 codestream: main header (SIZ, COD, QCD) declaring `width` x `height` with `components` of
+/// `precision` bits, then (withTile) one tile part of 16 zero bytes: OpenJPEG reads its header, so the
+/// loader's own checks against the DICOM header decide.
+Bytes jpeg2000Codestream(std::uint32_t width, std::uint32_t height, std::uint16_t components, int precision,
+                         bool withTile = true) {
+    Bytes b{0xFF, 0x4F, 0xFF, 0x51};
+    auto be16 = [&](std::uint32_t v) {
+        b.push_back(std::uint8_t(v >> 8));
+        b.push_back(std::uint8_t(v));
+    };
+    auto be32 = [&](std::uint32_t v) {
+        be16(v >> 16);
+        be16(v & 0xFFFF);
+    };
+    be16(38u + 3u * components);
+    be16(0);  // Rsiz
+    for (const std::uint32_t v : {width, height, 0u, 0u, width, height, 0u, 0u})
+        be32(v);
+    be16(components);
+    for (std::uint16_t c = 0; c < components; ++c)
+        b.insert(b.end(), {std::uint8_t(precision - 1), 1, 1});
+    b.insert(b.end(),
+             {0xFF, 0x52, 0x00, 0x0C, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x04, 0x04, 0x00, 0x01});  // COD
+    b.insert(b.end(), {0xFF, 0x5C, 0x00, 0x04, 0x40, 0x40});  // QCD: no quantisation, one subband
+    if (withTile) {
+        b.insert(b.end(), {0xFF, 0x90, 0x00, 0x0A, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01});  // SOT
+        b.insert(b.end(), {0xFF, 0x93});                                                              // SOD
+        b.insert(b.end(), 16, 0x00);
+    }
+    b.insert(b.end(), {0xFF, 0xD9});
+    return b;
+}
+
 std::vector<MalformedFilm> buildMalformedFilms();
 
 }  // namespace
@@ -424,8 +457,20 @@ std::vector<MalformedFilm> buildMalformedFilms() {
         d.el(0x0040, 0xA730, "SQ", seqItem.bytes);
         return d.bytes;
     }());
-    add("jpeg2000_transfer_syntax.dcm", "unsupported transfer syntax JPEG 2000",
+    add("jpeg2000_garbage_codestream.dcm", "cannot decode the JPEG 2000 pixel data",
         encapsulated("1.2.840.10008.1.2.4.90", {0xFF, 0x4F, 0xFF, 0x51, 0, 0}));
+    add("jpeg2000_fragment_without_codestream_marker.dcm", "does not start with a JPEG 2000 codestream",
+        encapsulated("1.2.840.10008.1.2.4.91", randomBytes(600, 6)));
+    add("jpeg2000_codestream_larger_than_header.dcm", "the codestream's image is 4096x4096 pixels",
+        encapsulated("1.2.840.10008.1.2.4.90", jpeg2000Codestream(4096, 4096, 1, 8)));
+    add("jpeg2000_three_components_in_grey_film.dcm", "3 components where SamplesPerPixel is 1",
+        encapsulated("1.2.840.10008.1.2.4.90", jpeg2000Codestream(64, 64, 3, 8)));
+    add("jpeg2000_16bit_samples_in_8bit_film.dcm", "16-bit samples do not fit BitsAllocated 8",
+        encapsulated("1.2.840.10008.1.2.4.90", jpeg2000Codestream(64, 64, 1, 16)));
+    add("jpeg2000_main_header_without_tile.dcm", "cannot decode the JPEG 2000 pixel data",
+        encapsulated("1.2.840.10008.1.2.4.90", jpeg2000Codestream(64, 64, 1, 8, false)));
+    add("jpeg2000_part2_transfer_syntax.dcm", "unsupported transfer syntax JPEG 2000 Part 2",
+        encapsulated("1.2.840.10008.1.2.4.92", jpeg2000Codestream(64, 64, 1, 8)));
     add("unknown_transfer_syntax.dcm", "unsupported transfer syntax 1.2.3.4.5",
         spec([](Spec& s) { s.ts = "1.2.3.4.5"; }));
     add("jpeg_baseline_garbage_fragment.dcm", "cannot decode",
@@ -434,12 +479,21 @@ std::vector<MalformedFilm> buildMalformedFilms() {
         encapsulated("1.2.840.10008.1.2.4.80", randomBytes(600, 4)));
     add("rle_garbage_fragment.dcm", "cannot decode",
         encapsulated("1.2.840.10008.1.2.5", randomBytes(600, 5)));
-    add("colour_rgb_film.dcm", "unsupported photometric interpretation RGB", spec([](Spec& s) {
+    add("rgb_film_with_one_sample_per_pixel.dcm",
+        "SamplesPerPixel 1 does not fit photometric interpretation RGB",
+        spec([](Spec& s) { s.photometric = "RGB"; }));
+    add("palette_colour_film_without_palette.dcm",
+        "PALETTE COLOR film without a valid red palette descriptor",
+        spec([](Spec& s) { s.photometric = "PALETTE COLOR"; }));
+    add("hsv_film.dcm", "unsupported photometric interpretation HSV", spec([](Spec& s) {
+            s.samples = 3;
+            s.photometric = "HSV";
+        }));
+    add("rgb_film_pixel_data_one_plane_short.dcm", "truncated pixel data", spec([](Spec& s) {
             s.samples = 3;
             s.photometric = "RGB";
+            s.pixelBytes = 64 * 64 * 2;
         }));
-    add("palette_colour_film.dcm", "unsupported photometric interpretation PALETTE COLOR",
-        spec([](Spec& s) { s.photometric = "PALETTE COLOR"; }));
     add("number_of_frames_zero.dcm", "invalid NumberOfFrames", spec([](Spec& s) { s.numberOfFrames = "0"; }));
     add("rescale_slope_zero.dcm", "invalid RescaleSlope", spec([](Spec& s) { s.rescaleSlope = "0"; }));
     add("deflate_bomb.dcm", "expands beyond", [] {
