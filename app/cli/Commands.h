@@ -11,5 +11,6 @@ int runEvaluate(const QStringList& arguments);
 int runBench(const QStringList& arguments);
 int runPhantom(const QStringList& arguments);
 int runAudit(const QStringList& arguments);
+int runPacs(const QStringList& arguments);
 
 }  // namespace boneage::cli

@@ -24,6 +24,7 @@ const Command kCommands[] = {
     {"phantom", boneage::cli::runPhantom, "write synthetic hand films with known bone age"},
     {"bench", boneage::cli::runBench, "time model load, preprocessing, inference and Grad-CAM"},
     {"audit", boneage::cli::runAudit, "verify the case database's hash-chained audit trail"},
+    {"pacs", boneage::cli::runPacs, "DICOM network: echo, find, get, move, store, listen"},
 };
 
 void printUsage(QTextStream& out) {
