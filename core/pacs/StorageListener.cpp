@@ -43,7 +43,7 @@ struct StorageListener::Impl {
     std::thread listener;
     std::atomic<bool> stopping{false};
     std::atomic<std::uint64_t> associations{0};
-    std::mutex mutex;
+    mutable std::mutex mutex;
     std::list<Worker> workers;
 
     std::string subject() const { return context.options.aeTitle + "@*:" + std::to_string(port); }
@@ -63,9 +63,11 @@ struct StorageListener::Impl {
 
     void serve(T_ASC_Association* assoc) {
         const int socket = transport.releaseSocket();
+        reapFinished();  // those that ended while the loop waited for this one no longer count
         std::lock_guard<std::mutex> lock(mutex);
         if (socket < 0 || int(workers.size()) >= context.options.maxAssociations || stopping) {
-            T_ASC_RejectParameters reject{ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
+            T_ASC_RejectParameters reject{ASC_RESULT_REJECTEDTRANSIENT,
+                                          ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
                                           ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED};
             ASC_rejectAssociation(assoc, &reject);
             ASC_dropSCPAssociation(assoc);
@@ -94,8 +96,9 @@ struct StorageListener::Impl {
             if (!ASC_associationWaiting(network, 1))
                 continue;
             T_ASC_Association* assoc = nullptr;
-            const OFCondition cond = ASC_receiveAssociation(network, &assoc, ASC_DEFAULTMAXPDU, nullptr, nullptr,
-                                                            OFTrue /* through `transport` */, DUL_NOBLOCK, 1);
+            const OFCondition cond =
+                ASC_receiveAssociation(network, &assoc, ASC_DEFAULTMAXPDU, nullptr, nullptr,
+                                       OFTrue /* through `transport` */, DUL_NOBLOCK, 1);
             if (cond.bad()) {  // a malformed or abandoned request: only that connection ends
                 const int socket = transport.releaseSocket();
                 if (socket >= 0)
@@ -144,7 +147,8 @@ void StorageListener::start() {
     m_impl->config = DcmSharedSCPConfig(cfg);
 
     T_ASC_Network* network = nullptr;
-    const OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, int(o.port), o.timeouts.acseSeconds, &network);
+    const OFCondition cond =
+        ASC_initializeNetwork(NET_ACCEPTOR, int(o.port), o.timeouts.acseSeconds, &network);
     if (cond.bad()) {
         const std::string text = cond.text();
         throw Error(ErrorCode::Network, m_impl->subject(),
@@ -155,7 +159,8 @@ void StorageListener::start() {
     ASC_setTransportLayer(network, &m_impl->transport, 0);
     sockaddr_in address{};
     socklen_t length = sizeof address;
-    if (::getsockname(DUL_networkSocket(network->network), reinterpret_cast<sockaddr*>(&address), &length) == 0)
+    if (::getsockname(DUL_networkSocket(network->network), reinterpret_cast<sockaddr*>(&address), &length) ==
+        0)
         m_impl->port = ntohs(address.sin_port);
     m_impl->stopping = false;
     m_impl->listener = std::thread([this] { m_impl->loop(); });
@@ -189,6 +194,14 @@ std::uint16_t StorageListener::port() const {
 
 std::uint64_t StorageListener::storedCount() const {
     return m_impl->context.stored;
+}
+
+int StorageListener::activeAssociations() const {
+    std::lock_guard<std::mutex> lock(m_impl->mutex);
+    int active = 0;
+    for (const auto& worker : m_impl->workers)
+        active += worker.done ? 0 : 1;
+    return active;
 }
 
 std::uint64_t StorageListener::associationCount() const {

@@ -41,8 +41,8 @@ public:
     StorageListener(const StorageListener&) = delete;
     StorageListener& operator=(const StorageListener&) = delete;
 
-    /// Binds the port and starts listening. Throws Error(Network, "AET@*:PORT", cause) when the port cannot be
-    /// bound, Error(Storage) when the folder cannot be made.
+    /// Binds the port and starts listening. Throws Error(Network, "AET@*:PORT", cause) when the port cannot
+    /// be bound, Error(Storage) when the folder cannot be made.
     void start();
     /// Stops accepting, shuts the open associations down, and waits for the threads. Idempotent.
     void stop();
@@ -52,6 +52,8 @@ public:
     /// Objects stored and associations served since start (diagnostics and tests).
     std::uint64_t storedCount() const;
     std::uint64_t associationCount() const;
+    /// Associations being served now.
+    int activeAssociations() const;
 
 private:
     struct Impl;
