@@ -1,9 +1,10 @@
-// Prints the time to retrieve a 20-film study from a real Orthanc by C-GET and by C-MOVE (to this
-// workstation's own StorageListener): a benchmark, not a test (run by hand: boneage_pacs_retrieve_bench).
+// Prints the time to retrieve a 20-film study from a real Orthanc by C-GET, by C-MOVE (to this workstation's
+// own StorageListener) and by WADO-RS: a benchmark, not a test (run by hand: boneage_pacs_retrieve_bench).
 #include "PacsTestSupport.h"
 #include "TempOrthanc.h"
 
 #include "pacs/DicomClient.h"
+#include "pacs/DicomWebClient.h"
 #include "pacs/StorageListener.h"
 
 #include <QCoreApplication>
@@ -56,7 +57,7 @@ int main(int argc, char** argv) {
     orthanc.addModality("bench", "BONEAGE", listener.port());
     ClientOptions co;
     const Peer peer = parsePeer(orthanc.peer().toStdString());
-    std::vector<double> get, move;
+    std::vector<double> get, move, wado;
     for (int r = 0; r < runs; ++r) {
         QElapsedTimer t;
         t.start();
@@ -71,12 +72,22 @@ int main(int argc, char** argv) {
         move.push_back(double(t.nsecsElapsed()) / 1e6);
         if (listener.storedCount() != before + std::uint64_t(films))
             return 1;
+        t.restart();
+        const RetrieveResult web =
+            DicomWebClient(orthanc.dicomWebRoot().toStdString(), Timeouts{})
+                .retrieveStudy(study, dir.filePath(QString("wado%1").arg(r)).toStdString());
+        wado.push_back(double(t.nsecsElapsed()) / 1e6);
+        if (int(web.files.size()) != films)
+            return 1;
     }
+    std::sort(wado.begin(), wado.end());
     std::sort(get.begin(), get.end());
     std::sort(move.begin(), move.end());
     std::printf("20-film study (%d x %d, 16-bit, %.1f MB) from Orthanc on loopback, %d runs each:\n", width,
                 height, double(bytes) / 1e6, runs);
     std::printf("  C-GET : median %.0f ms (min %.0f, max %.0f)\n", get[runs / 2], get.front(), get.back());
     std::printf("  C-MOVE: median %.0f ms (min %.0f, max %.0f)\n", move[runs / 2], move.front(), move.back());
+    std::printf("  WADO-RS: median %.0f ms (min %.0f, max %.0f)\n", wado[runs / 2], wado.front(),
+                wado.back());
     return 0;
 }
