@@ -23,7 +23,8 @@ const char* const kSubcommands = "echo, find, get, move, store or listen";
 
 void addNetworkOptions(QCommandLineParser& parser, bool peer) {
     if (peer)
-        parser.addOption({QStringLiteral("peer"), QStringLiteral("The PACS: AET@HOST:PORT."), QStringLiteral("AET@HOST:PORT")});
+        parser.addOption({QStringLiteral("peer"), QStringLiteral("The PACS: AET@HOST:PORT."),
+                          QStringLiteral("AET@HOST:PORT")});
     parser.addOption({QStringLiteral("aet"), QStringLiteral("This workstation's AE title (default BONEAGE)."),
                       QStringLiteral("OWN"), QStringLiteral("BONEAGE")});
     parser.addOption({QStringLiteral("timeout"),
@@ -57,7 +58,8 @@ pacs::Peer peerOf(const QCommandLineParser& parser) {
 }
 
 std::uint16_t portOf(const QCommandLineParser& parser, const QString& fallback) {
-    const QString text = parser.isSet(QStringLiteral("port")) ? parser.value(QStringLiteral("port")) : fallback;
+    const QString text =
+        parser.isSet(QStringLiteral("port")) ? parser.value(QStringLiteral("port")) : fallback;
     bool ok = false;
     const int port = text.toInt(&ok);
     if (!ok || port < 0 || port > 65535)
@@ -77,16 +79,17 @@ int runEcho(const QStringList& arguments) {
     parser.setApplicationDescription(QStringLiteral("Checks that the PACS answers (C-ECHO)."));
     addNetworkOptions(parser, true);
     bool done = false;
-    if (const int code = parseArguments(parser, arguments,
-                                        QStringLiteral("boneage pacs echo --peer AET@HOST:PORT [--aet OWN] [--timeout S]"),
-                                        &done);
+    if (const int code = parseArguments(
+            parser, arguments,
+            QStringLiteral("boneage pacs echo --peer AET@HOST:PORT [--aet OWN] [--timeout S]"), &done);
         done)
         return code;
     pacs::DicomClient client(peerOf(parser), clientOptions(parser));
     QElapsedTimer timer;
     timer.start();
     client.echo();
-    QTextStream(stdout) << qs(pacs::describePeer(client.peer())) << ": echo ok (" << timer.elapsed() << " ms)\n";
+    QTextStream(stdout) << qs(pacs::describePeer(client.peer())) << ": echo ok (" << timer.elapsed()
+                        << " ms)\n";
     return 0;
 }
 
@@ -108,8 +111,10 @@ QJsonObject studyJson(const pacs::StudyRecord& s) {
 std::string dicomDate(const QCommandLineParser& parser, const char* name) {
     QString text = parser.value(QString::fromLatin1(name));
     text.remove(QLatin1Char('-'));
-    if (!text.isEmpty() && (text.size() != 8 || !QDate::fromString(text, QStringLiteral("yyyyMMdd")).isValid()))
-        usageError(QStringLiteral("--%1 '%2' is not a date (YYYY-MM-DD)").arg(QString::fromLatin1(name), text));
+    if (!text.isEmpty() &&
+        (text.size() != 8 || !QDate::fromString(text, QStringLiteral("yyyyMMdd")).isValid()))
+        usageError(
+            QStringLiteral("--%1 '%2' is not a date (YYYY-MM-DD)").arg(QString::fromLatin1(name), text));
     return text.toStdString();
 }
 
@@ -118,20 +123,26 @@ int runFind(const QStringList& arguments) {
     parser.setApplicationDescription(
         QStringLiteral("Finds studies (C-FIND, study root). Patient names take the wildcards * and ?."));
     addNetworkOptions(parser, true);
-    parser.addOption({QStringLiteral("patient-name"), QStringLiteral("Patient name (wildcards * ?)."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("patient-name"), QStringLiteral("Patient name (wildcards * ?)."),
+                      QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("patient-id"), QStringLiteral("Patient id."), QStringLiteral("ID")});
-    parser.addOption({QStringLiteral("date-from"), QStringLiteral("Study date from (YYYY-MM-DD)."), QStringLiteral("D")});
-    parser.addOption({QStringLiteral("date-to"), QStringLiteral("Study date to (YYYY-MM-DD)."), QStringLiteral("D")});
-    parser.addOption({QStringLiteral("modality"), QStringLiteral("Modality in study (CR, DX, ...)."), QStringLiteral("M")});
+    parser.addOption(
+        {QStringLiteral("date-from"), QStringLiteral("Study date from (YYYY-MM-DD)."), QStringLiteral("D")});
+    parser.addOption(
+        {QStringLiteral("date-to"), QStringLiteral("Study date to (YYYY-MM-DD)."), QStringLiteral("D")});
+    parser.addOption({QStringLiteral("modality"), QStringLiteral("Modality in study (CR, DX, ...)."),
+                      QStringLiteral("M")});
     parser.addOption({QStringLiteral("accession"), QStringLiteral("Accession number."), QStringLiteral("A")});
     parser.addOption({QStringLiteral("study"), QStringLiteral("Study instance UID."), QStringLiteral("UID")});
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print one JSON object per study, in an array.")});
+    parser.addOption(
+        {QStringLiteral("json"), QStringLiteral("Print one JSON object per study, in an array.")});
     bool done = false;
     if (const int code = parseArguments(
             parser, arguments,
-            QStringLiteral("boneage pacs find --peer AET@HOST:PORT [--patient-name N] [--patient-id ID] "
-                           "[--date-from D] [--date-to D] [--modality M] [--accession A] [--study UID] [--json] "
-                           "[--aet OWN] [--timeout S]"),
+            QStringLiteral(
+                "boneage pacs find --peer AET@HOST:PORT [--patient-name N] [--patient-id ID] "
+                "[--date-from D] [--date-to D] [--modality M] [--accession A] [--study UID] [--json] "
+                "[--aet OWN] [--timeout S]"),
             &done);
         done)
         return code;
@@ -156,7 +167,8 @@ int runFind(const QStringList& arguments) {
     for (const auto& s : studies) {
         out << qs(s.studyDate) << "  " << qs(s.patientId) << "  " << qs(s.patientName) << "  "
             << qs(s.accessionNumber) << "  " << qs(s.studyInstanceUid) << "  "
-            << (s.numberOfInstances ? QString::number(*s.numberOfInstances) : QStringLiteral("?")) << " instances\n";
+            << (s.numberOfInstances ? QString::number(*s.numberOfInstances) : QStringLiteral("?"))
+            << " instances\n";
     }
     out << studies.size() << (studies.size() == 1 ? " study\n" : " studies\n");
     return 0;
@@ -169,24 +181,29 @@ void printProgress(const pacs::RetrieveProgress& p) {
 
 int runGet(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Retrieves a study by C-GET into a folder, under names this workstation makes (never the sender's)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Retrieves a study by C-GET into a folder, under names this workstation makes (never "
+                       "the sender's)."));
     addNetworkOptions(parser, true);
     parser.addOption({QStringLiteral("study"), QStringLiteral("Study instance UID."), QStringLiteral("UID")});
-    parser.addOption({QStringLiteral("out"), QStringLiteral("Folder for the retrieved files."), QStringLiteral("DIR")});
+    parser.addOption(
+        {QStringLiteral("out"), QStringLiteral("Folder for the retrieved files."), QStringLiteral("DIR")});
     bool done = false;
-    if (const int code = parseArguments(parser, arguments,
-                                        QStringLiteral("boneage pacs get --peer AET@HOST:PORT --study UID --out DIR "
-                                                       "[--aet OWN] [--timeout S]"),
-                                        &done);
+    if (const int code =
+            parseArguments(parser, arguments,
+                           QStringLiteral("boneage pacs get --peer AET@HOST:PORT --study UID --out DIR "
+                                          "[--aet OWN] [--timeout S]"),
+                           &done);
         done)
         return code;
     const QString study = requiredValue(parser, "study");
     const QString out = requiredValue(parser, "out");
     pacs::DicomClient client(peerOf(parser), clientOptions(parser));
-    const pacs::RetrieveResult result = client.getStudy(study.toStdString(), out.toStdString(), printProgress);
+    const pacs::RetrieveResult result =
+        client.getStudy(study.toStdString(), out.toStdString(), printProgress);
     QTextStream(stdout) << "retrieved " << result.files.size() << " objects into " << out
-                        << (result.final.failed ? QStringLiteral(" (%1 failed)").arg(result.final.failed) : QString())
+                        << (result.final.failed ? QStringLiteral(" (%1 failed)").arg(result.final.failed)
+                                                : QString())
                         << '\n';
     return 0;
 }
@@ -198,13 +215,16 @@ int runMove(const QStringList& arguments) {
                        "which the PACS must know, into a folder."));
     addNetworkOptions(parser, true);
     parser.addOption({QStringLiteral("study"), QStringLiteral("Study instance UID."), QStringLiteral("UID")});
-    parser.addOption({QStringLiteral("out"), QStringLiteral("Folder for the retrieved files."), QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("port"), QStringLiteral("Port of the storage SCP (default 11112)."), QStringLiteral("P")});
+    parser.addOption(
+        {QStringLiteral("out"), QStringLiteral("Folder for the retrieved files."), QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("port"), QStringLiteral("Port of the storage SCP (default 11112)."),
+                      QStringLiteral("P")});
     bool done = false;
-    if (const int code = parseArguments(parser, arguments,
-                                        QStringLiteral("boneage pacs move --peer AET@HOST:PORT --study UID --out DIR "
-                                                       "[--port P] [--aet OWN] [--timeout S]"),
-                                        &done);
+    if (const int code =
+            parseArguments(parser, arguments,
+                           QStringLiteral("boneage pacs move --peer AET@HOST:PORT --study UID --out DIR "
+                                          "[--port P] [--aet OWN] [--timeout S]"),
+                           &done);
         done)
         return code;
     const QString study = requiredValue(parser, "study");
@@ -218,10 +238,14 @@ int runMove(const QStringList& arguments) {
     listenerOptions.port = portOf(parser, QStringLiteral("11112"));
     listenerOptions.storageDirectory = out.toStdString();
     listenerOptions.timeouts = options.timeouts;
-    pacs::StorageListener listener(listenerOptions, [&](const pacs::ReceivedObject&) { arrived.notify_all(); });
+    pacs::StorageListener listener(listenerOptions, [&](const pacs::ReceivedObject&) {
+        const std::lock_guard<std::mutex> lock(mutex);  // so the waiter cannot miss it between check and wait
+        arrived.notify_all();
+    });
     listener.start();
     pacs::DicomClient client(peer, options);
-    const pacs::RetrieveProgress progress = client.moveStudy(study.toStdString(), options.callingAeTitle, printProgress);
+    const pacs::RetrieveProgress progress =
+        client.moveStudy(study.toStdString(), options.callingAeTitle, printProgress);
     {  // The peer reports a sub-operation complete once our C-STORE response went out: it is on disk already.
         std::unique_lock<std::mutex> lock(mutex);
         arrived.wait_for(lock, std::chrono::seconds(options.timeouts.dimseSeconds),
@@ -233,7 +257,8 @@ int runMove(const QStringList& arguments) {
                     "it reported " + std::to_string(progress.completed) + " objects sent but " +
                         std::to_string(listener.storedCount()) + " arrived");
     QTextStream(stdout) << "retrieved " << listener.storedCount() << " objects into " << out
-                        << (progress.failed ? QStringLiteral(" (%1 failed)").arg(progress.failed) : QString()) << '\n';
+                        << (progress.failed ? QStringLiteral(" (%1 failed)").arg(progress.failed) : QString())
+                        << '\n';
     return 0;
 }
 
@@ -241,12 +266,14 @@ int runStore(const QStringList& arguments) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Sends DICOM files to the PACS (C-STORE)."));
     addNetworkOptions(parser, true);
-    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("DICOM files to send."), QStringLiteral("FILE..."));
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("DICOM files to send."),
+                                 QStringLiteral("FILE..."));
     bool done = false;
-    if (const int code = parseArguments(parser, arguments,
-                                        QStringLiteral("boneage pacs store --peer AET@HOST:PORT FILE... [--aet OWN] "
-                                                       "[--timeout S]"),
-                                        &done);
+    if (const int code =
+            parseArguments(parser, arguments,
+                           QStringLiteral("boneage pacs store --peer AET@HOST:PORT FILE... [--aet OWN] "
+                                          "[--timeout S]"),
+                           &done);
         done)
         return code;
     const QStringList files = parser.positionalArguments();
@@ -286,8 +313,10 @@ int runPacs(const QStringList& arguments) {
                                    "Run 'boneage pacs <command> --help' for a command's options.\n";
             return 0;
         }
-        usageError(sub.isEmpty() ? QStringLiteral("pacs needs a command: %1").arg(QLatin1String(kSubcommands))
-                                 : QStringLiteral("unknown pacs command '%1' (%2)").arg(sub, QLatin1String(kSubcommands)));
+        usageError(
+            sub.isEmpty()
+                ? QStringLiteral("pacs needs a command: %1").arg(QLatin1String(kSubcommands))
+                : QStringLiteral("unknown pacs command '%1' (%2)").arg(sub, QLatin1String(kSubcommands)));
     });
 }
 
