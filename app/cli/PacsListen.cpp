@@ -45,21 +45,30 @@ extern "C" void onStopSignal(int) {
 
 int runPacsListen(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Runs the storage SCP until stopped (SIGINT, SIGTERM): each film pushed to it is kept "
-                       "under a name it makes; each hand film is read by the model into the case database, other "
-                       "objects are kept and listed, not read."));
-    parser.addOption({QStringLiteral("port"), QStringLiteral("Port to listen on (0: a free one, printed)."), QStringLiteral("P")});
-    parser.addOption({QStringLiteral("db"), QStringLiteral("Case database (SQLite file)."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("out"), QStringLiteral("Folder for received files (default: 'received' beside the database)."), QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("aet"), QStringLiteral("AE title to answer to (default BONEAGE)."), QStringLiteral("OWN"), QStringLiteral("BONEAGE")});
-    parser.addOption({QStringLiteral("timeout"), QStringLiteral("Association and message timeout in seconds (default 30)."), QStringLiteral("S"), QStringLiteral("30")});
-    parser.addOption({QStringLiteral("model"), QStringLiteral("Model package folder."), QStringLiteral("DIR")});
+    parser.setApplicationDescription(QStringLiteral(
+        "Runs the storage SCP until stopped (SIGINT, SIGTERM): each film pushed to it is kept "
+        "under a name it makes; each hand film is read by the model into the case database, other "
+        "objects are kept and listed, not read."));
+    parser.addOption({QStringLiteral("port"), QStringLiteral("Port to listen on (0: a free one, printed)."),
+                      QStringLiteral("P")});
+    parser.addOption(
+        {QStringLiteral("db"), QStringLiteral("Case database (SQLite file)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("out"),
+                      QStringLiteral("Folder for received files (default: 'received' beside the database)."),
+                      QStringLiteral("DIR")});
+    parser.addOption({QStringLiteral("aet"), QStringLiteral("AE title to answer to (default BONEAGE)."),
+                      QStringLiteral("OWN"), QStringLiteral("BONEAGE")});
+    parser.addOption({QStringLiteral("timeout"),
+                      QStringLiteral("Association and message timeout in seconds (default 30)."),
+                      QStringLiteral("S"), QStringLiteral("30")});
+    parser.addOption(
+        {QStringLiteral("model"), QStringLiteral("Model package folder."), QStringLiteral("DIR")});
     bool done = false;
-    if (const int code = parseArguments(parser, arguments,
-                                        QStringLiteral("boneage pacs listen --port P --db FILE [--out DIR] [--aet OWN] "
-                                                       "[--timeout S] [--model DIR]"),
-                                        &done);
+    if (const int code =
+            parseArguments(parser, arguments,
+                           QStringLiteral("boneage pacs listen --port P --db FILE [--out DIR] [--aet OWN] "
+                                          "[--timeout S] [--model DIR]"),
+                           &done);
         done)
         return code;
     if (!parser.isSet(QStringLiteral("port")) || !parser.isSet(QStringLiteral("db")))
@@ -67,10 +76,12 @@ int runPacsListen(const QStringList& arguments) {
     bool ok = false;
     const int port = parser.value(QStringLiteral("port")).toInt(&ok);
     if (!ok || port < 0 || port > 65535)
-        usageError(QStringLiteral("--port '%1' is not a port number").arg(parser.value(QStringLiteral("port"))));
+        usageError(
+            QStringLiteral("--port '%1' is not a port number").arg(parser.value(QStringLiteral("port"))));
     const int timeout = parser.value(QStringLiteral("timeout")).toInt(&ok);
     if (!ok || timeout < 1 || timeout > 3600)
-        usageError(QStringLiteral("--timeout '%1' is not a number of seconds from 1 to 3600").arg(parser.value(QStringLiteral("timeout"))));
+        usageError(QStringLiteral("--timeout '%1' is not a number of seconds from 1 to 3600")
+                       .arg(parser.value(QStringLiteral("timeout"))));
     const QString db = parser.value(QStringLiteral("db"));
     const QString out = parser.isSet(QStringLiteral("out"))
                             ? parser.value(QStringLiteral("out"))
@@ -87,7 +98,8 @@ int runPacsListen(const QStringList& arguments) {
     sigaction(SIGTERM, &action, nullptr);
 
     store::CaseStore store(store::StoreConfig::sqlite(db), QStringLiteral("boneage-pacs-listen"));
-    engine::Engine engine(resolveModelDir(parser.value(QStringLiteral("model"))), engine::DevicePreference::Auto);
+    engine::Engine engine(resolveModelDir(parser.value(QStringLiteral("model"))),
+                          engine::DevicePreference::Auto);
 
     Inbox inbox;
     pacs::ListenerOptions options;
@@ -118,7 +130,8 @@ int runPacsListen(const QStringList& arguments) {
     });
     const StopWaiter stopWaiter{waiter};
     QTextStream output(stdout);
-    output << "listening as " << qs(options.aeTitle) << " on port " << listener.port() << ", files in " << out << '\n';
+    output << "listening as " << qs(options.aeTitle) << " on port " << listener.port() << ", files in " << out
+           << '\n';
     output.flush();
     while (true) {
         pacs::ReceivedObject object;
@@ -136,7 +149,7 @@ int runPacsListen(const QStringList& arguments) {
             outcome = assessment::readReceivedFilm(engine, store, object.path);
         } catch (const Error& e) {
             if (e.code() == ErrorCode::Storage)
-                throw;  // the database is gone: nothing more can be read into it
+                throw;                   // the database is gone: nothing more can be read into it
             outcome.reason = e.cause();  // one film the model could not read stops nothing
         }
         if (outcome.read)

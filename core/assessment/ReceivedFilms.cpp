@@ -16,8 +16,9 @@ namespace boneage::assessment {
 namespace {
 
 QDate dateOf(const std::string& yyyymmdd) {
-    return yyyymmdd.size() == 8 ? QDate::fromString(QString::fromStdString(yyyymmdd), QStringLiteral("yyyyMMdd"))
-                                : QDate();
+    return yyyymmdd.size() == 8
+               ? QDate::fromString(QString::fromStdString(yyyymmdd), QStringLiteral("yyyyMMdd"))
+               : QDate();
 }
 
 QString qs(const std::string& text) {
@@ -28,11 +29,13 @@ QString qs(const std::string& text) {
 
 bool isHandFilm(const std::string& bodyPart) {
     std::string upper = bodyPart;
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](unsigned char c) { return char(std::toupper(c)); });
     return upper.empty() || upper.find("HAND") != std::string::npos;
 }
 
-ReceivedFilmOutcome readReceivedFilm(engine::Engine& engine, store::CaseStore& store, const std::string& path) {
+ReceivedFilmOutcome readReceivedFilm(engine::Engine& engine, store::CaseStore& store,
+                                     const std::string& path) {
     ReceivedFilmOutcome outcome;
     std::optional<imaging::Film> film;
     try {

@@ -62,7 +62,8 @@ std::vector<std::string> split(const std::string& text) {
     std::size_t start = 0;
     while (start <= text.size()) {
         const std::size_t end = text.find('\\', start);
-        const std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        const std::string part =
+            text.substr(start, end == std::string::npos ? std::string::npos : end - start);
         if (!part.empty())
             parts.push_back(part);
         if (end == std::string::npos)
@@ -216,7 +217,8 @@ RetrieveResult DicomClient::getStudy(const std::string& studyInstanceUid, const 
     return result;
 }
 
-RetrieveProgress DicomClient::moveStudy(const std::string& studyInstanceUid, const std::string& destinationAeTitle,
+RetrieveProgress DicomClient::moveStudy(const std::string& studyInstanceUid,
+                                        const std::string& destinationAeTitle,
                                         const std::function<void(const RetrieveProgress&)>& progress) {
     ScuSession session(m_impl->peer, m_impl->options, m_impl->cancel.get());
     session.onProgress = progress;
@@ -225,7 +227,8 @@ RetrieveProgress DicomClient::moveStudy(const std::string& studyInstanceUid, con
     DcmDataset keys;
     put(keys, DCM_QueryRetrieveLevel, "STUDY");
     put(keys, DCM_StudyInstanceUID, studyInstanceUid);
-    session.check(session.sendMOVERequest(session.contextFor(model), destinationAeTitle.c_str(), &keys, nullptr));
+    session.check(
+        session.sendMOVERequest(session.contextFor(model), destinationAeTitle.c_str(), &keys, nullptr));
     if (session.cancelled())
         session.fail("cancelled");
     const unsigned status = session.finalStatus.value_or(STATUS_Success);

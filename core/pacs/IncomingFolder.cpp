@@ -67,7 +67,8 @@ std::string IncomingFolder::createPart() {
             return path;
         }
         if (errno != EEXIST)
-            fail(m_directory, std::string("cannot create a file for a received object: ") + std::strerror(errno));
+            fail(m_directory,
+                 std::string("cannot create a file for a received object: ") + std::strerror(errno));
     }
     fail(m_directory, "cannot find a free name for a received object");
 }

@@ -28,9 +28,8 @@ Peer parsePeer(const std::string& text) {
         fail("the AE title must be 1 to 16 printable characters");
     if (peer.host.empty())
         fail("the host is missing");
-    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) {
-            return c >= '0' && c <= '9';
-        }))
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
         fail("the port must be a number from 1 to 65535");
     const long value = std::stol(port);
     if (value < 1 || value > 65535)

@@ -102,7 +102,8 @@ OFCondition ScuSession::handleFINDResponse(T_ASC_PresentationContextID presID, Q
     return EC_Normal;
 }
 
-void ScuSession::retrieveResponse(T_ASC_PresentationContextID presID, RetrieveResponse* response, OFBool& more) {
+void ScuSession::retrieveResponse(T_ASC_PresentationContextID presID, RetrieveResponse* response,
+                                  OFBool& more) {
     more = OFFalse;
     if (!response)
         return;
@@ -136,8 +137,8 @@ OFCondition ScuSession::handleCGETResponse(T_ASC_PresentationContextID presID, R
     return EC_Normal;
 }
 
-OFCondition ScuSession::handleSTORERequestFile(T_ASC_PresentationContextID* presID, const OFString& /*filename*/,
-                                               T_DIMSE_C_StoreRQ* request) {
+OFCondition ScuSession::handleSTORERequestFile(T_ASC_PresentationContextID* presID,
+                                               const OFString& /*filename*/, T_DIMSE_C_StoreRQ* request) {
     // DcmSCU passes a path built from the request's SOP instance UID (its CVE-2022-2119/2120): ignored.
     if (!incoming || cancelled())
         return makeDcmnetCondition(DIMSEC_OUTOFRESOURCES, OF_error, "no storage for received objects");

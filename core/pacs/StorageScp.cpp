@@ -35,7 +35,8 @@ void StorageScp::notifyRECEIVEProgress(const unsigned long byteCount) {
     }
 }
 
-OFCondition StorageScp::handleIncomingCommand(T_DIMSE_Message* message, const DcmPresentationContextInfo& info) {
+OFCondition StorageScp::handleIncomingCommand(T_DIMSE_Message* message,
+                                              const DcmPresentationContextInfo& info) {
     if (message->CommandField != DIMSE_C_STORE_RQ)
         return DcmThreadSCP::handleIncomingCommand(message, info);
     T_DIMSE_C_StoreRQ& request = message->msg.CStoreRQ;

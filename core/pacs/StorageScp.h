@@ -28,7 +28,8 @@ public:
 protected:
     /// 3.6.7's DcmSCP accepts any called AE title; this one answers only to its own.
     OFBool checkCalledAETitleAccepted(const OFString& calledAETitle) override;
-    OFCondition handleIncomingCommand(T_DIMSE_Message* message, const DcmPresentationContextInfo& info) override;
+    OFCondition handleIncomingCommand(T_DIMSE_Message* message,
+                                      const DcmPresentationContextInfo& info) override;
     void notifyRECEIVEProgress(const unsigned long byteCount) override;
 
 private:
