@@ -1,7 +1,6 @@
 #include "ui/AssessmentPanel.h"
 
 #include <QCheckBox>
-#include <QComboBox>
 #include <QFrame>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -11,10 +10,12 @@
 #include <QSlider>
 #include <QStyle>
 #include <QVBoxLayout>
+#include <algorithm>
 
-#include "clinical/Assessment.h"
 #include "ui/AgeFormat.h"
+#include "ui/CaseText.h"
 #include "ui/HeatmapLegend.h"
+#include "ui/PatientFactsWidget.h"
 #include "ui/ReaderDecisionWidget.h"
 #include "ui/SdBandBar.h"
 
@@ -22,12 +23,16 @@ namespace boneage::ui {
 
 namespace {
 
+/// A value of the panel. It wraps, so no text ever widens the panel past its scroll area (and is cut off).
 QLabel* valueLabel(QWidget* parent, const char* name) {
     auto* label = new QLabel(QStringLiteral("\u2014"), parent);
     label->setObjectName(QLatin1String(name));
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(true);
     return label;
 }
+
+const QString kDash = QStringLiteral("\u2014");
 
 void repolish(QWidget* w) {
     w->style()->unpolish(w);
@@ -51,15 +56,11 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     m_patientDetail = new QLabel(patientBox);
     m_patientDetail->setObjectName(QStringLiteral("mutedLabel"));
     m_patientDetail->setWordWrap(true);
-    m_sex = new QComboBox(patientBox);
-    m_sex->setObjectName(QStringLiteral("sexChooser"));
-    m_sex->addItem(tr("Sex unknown: choose"), QString());
-    m_sex->addItem(tr("Male"), QStringLiteral("M"));
-    m_sex->addItem(tr("Female"), QStringLiteral("F"));
-    m_sex->hide();
+    m_patient->setWordWrap(true);
+    m_facts = new PatientFactsWidget(patientBox);
     patientLayout->addWidget(m_patient, 0, 0);
     patientLayout->addWidget(m_patientDetail, 1, 0);
-    patientLayout->addWidget(m_sex, 2, 0);
+    patientLayout->addWidget(m_facts, 2, 0);
     layout->addWidget(section(tr("Patient"), patientBox));
 
     // Ages and verdict.
@@ -70,25 +71,31 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     grid->setVerticalSpacing(4);
     m_chrono = valueLabel(ages, "chronologicalAge");
     m_boneAge = valueLabel(ages, "boneAge");
-    m_boneAgeMonths = valueLabel(ages, "boneAgeMonths");
+    m_readerAge = valueLabel(ages, "readerBoneAge");
     m_difference = valueLabel(ages, "difference");
     m_zScore = valueLabel(ages, "zScore");
     m_verdict = valueLabel(ages, "verdict");
     m_verdict->setAlignment(Qt::AlignCenter);
+    m_verdictSource = valueLabel(ages, "verdictSource");
+    m_verdictSource->setAlignment(Qt::AlignCenter);
+    m_modelAlone = valueLabel(ages, "modelAlone");
     int row = 0;
     auto addRow = [&](const QString& name, QWidget* value) {
         auto* label = new QLabel(name, ages);
         label->setObjectName(QStringLiteral("fieldLabel"));
-        grid->addWidget(label, row, 0, Qt::AlignLeft | Qt::AlignVCenter);
-        grid->addWidget(value, row, 1, Qt::AlignLeft | Qt::AlignVCenter);
+        grid->addWidget(label, row, 0, Qt::AlignLeft | Qt::AlignTop);
+        grid->addWidget(value, row, 1);
         ++row;
+        return label;
     };
     addRow(tr("Chronological age"), m_chrono);
     addRow(tr("Model bone age"), m_boneAge);
-    addRow(QString(), m_boneAgeMonths);
+    m_readerAgeLabel = addRow(tr("Reader bone age"), m_readerAge);
     addRow(tr("Difference"), m_difference);
     addRow(tr("z-score (Brush SD)"), m_zScore);
     grid->addWidget(m_verdict, row++, 0, 1, 2);
+    grid->addWidget(m_verdictSource, row++, 0, 1, 2);
+    grid->addWidget(m_modelAlone, row++, 0, 1, 2);
     m_band = new SdBandBar(ages);
     grid->addWidget(m_band, row++, 0, 1, 2);
     grid->setColumnStretch(1, 1);
@@ -189,11 +196,7 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     connect(m_overlay, &QCheckBox::toggled, this, &AssessmentPanel::overlayToggled);
     connect(m_opacity, &QSlider::valueChanged, this,
             [this](int v) { Q_EMIT overlayOpacityChanged(v / 100.0); });
-    connect(m_sex, &QComboBox::activated, this, [this] {
-        const QString sex = m_sex->currentData().toString();
-        if (!sex.isEmpty())
-            Q_EMIT sexChosen(sex);
-    });
+    connect(m_facts, &PatientFactsWidget::factsEntered, this, &AssessmentPanel::patientFactsEntered);
     connect(m_decision, &ReaderDecisionWidget::confirmRequested, this, &AssessmentPanel::confirmRequested);
     connect(m_decision, &ReaderDecisionWidget::overrideRequested, this, &AssessmentPanel::overrideRequested);
     setCase(nullptr);
@@ -212,105 +215,141 @@ QWidget* AssessmentPanel::section(const QString& title, QWidget* body) {
     return frame;
 }
 
-void AssessmentPanel::setCase(const CaseEntry* entry) {
+void AssessmentPanel::setCase(const store::CaseSummary* summary) {
     m_result.reset();
-    m_case = entry ? std::optional<CaseEntry>(*entry) : std::nullopt;
-    for (QLabel* l : {m_boneAge, m_boneAgeMonths, m_difference, m_zScore})
-        l->setText(QStringLiteral("\u2014"));
-    m_verdict->setText(QString());
-    m_verdict->setProperty("verdict", QString());
-    m_verdict->hide();
+    m_case = summary ? std::optional<store::CaseSummary>(*summary) : std::nullopt;
+    m_reading =
+        summary ? std::optional<assessment::CaseReading>(assessment::readCase(*summary)) : std::nullopt;
     m_error->hide();
     m_retry->hide();
-    m_warnings->hide();
     m_overlayEmpty->hide();
     m_overlay->setEnabled(false);
-    if (!entry) {
+    m_decision->clear();
+    if (!m_case) {
         m_patient->setText(tr("No case open"));
         m_patientDetail->setText(tr("Choose a case in the worklist, or open a film."));
-        m_chrono->setText(QStringLiteral("\u2014"));
-        m_sex->hide();
+        m_facts->clear();
         m_decision->setEnabled(false);
-        m_decision->setModelValue(std::nullopt);
-        m_decision->setDecision(std::nullopt);
-        refreshBand();
+        showReading();
+        showWarnings();
         return;
     }
-    m_patient->setText(entry->displayName());
+    const store::CaseRecord& record = m_case->caseRecord;
+    const assessment::Patient& patient = m_reading->patient;
+    m_patient->setText(assessment::displayName(record));
     QStringList detail;
-    detail << (entry->sex == QLatin1String("M")   ? tr("Male")
-               : entry->sex == QLatin1String("F") ? tr("Female")
-                                                  : tr("Sex unknown"));
-    if (entry->birthDate.isValid())
-        detail << tr("born %1").arg(entry->birthDate.toString(Qt::ISODate));
-    if (entry->studyDate.isValid())
-        detail << tr("study %1").arg(entry->studyDate.toString(Qt::ISODate));
-    if (!entry->patientId.isEmpty())
-        detail << tr("ID %1").arg(entry->patientId);
+    detail << (record.entered.sex ? tr("%1 (entered)").arg(sexName(patient.sex)) : sexName(patient.sex));
+    const QDate birth = record.entered.birthDate.isValid() ? record.entered.birthDate : record.film.birthDate;
+    const QDate study = record.entered.studyDate.isValid() ? record.entered.studyDate : record.film.studyDate;
+    if (birth.isValid())
+        detail << tr("born %1").arg(birth.toString(Qt::ISODate));
+    if (study.isValid())
+        detail << tr("study %1").arg(study.toString(Qt::ISODate));
+    if (!record.patientId.isEmpty())
+        detail << tr("ID %1").arg(record.patientId);
+    if (!record.accessionNumber.isEmpty())
+        detail << tr("accession %1").arg(record.accessionNumber);
     m_patientDetail->setText(detail.join(QStringLiteral("  \u00b7  ")));
-    m_sex->setVisible(entry->sex.isEmpty());
-    m_sex->setCurrentIndex(0);
-    m_chrono->setText(yearsMonthsAndMonths(entry->chronologicalAgeMonths));
-    m_decision->setEnabled(true);
-    m_decision->setModelValue(entry->modelRead ? std::optional<double>(entry->modelRead->boneAgeMonths)
-                                               : std::nullopt);
-    m_decision->setDecision(entry->decision);
-    m_decision->setReason(QString());
-    refreshBand();
+    m_facts->setFacts(record.film, record.entered,
+                      hasWarning(patient.warnings, WarningCode::BirthAfterStudy));
+    // A decision needs the sex: without it there is no SD band to place a bone age in.
+    m_decision->setEnabled(patient.sex.has_value());
+    if (m_case->latestPrediction)
+        m_decision->setModelValue(m_case->latestPrediction->boneAgeMonths);
+    m_decision->setDecision(m_case->latestRead);
+    showReading();
+    showWarnings();
+}
+
+void AssessmentPanel::showReading() {
+    const assessment::CaseReading* reading = m_reading ? &*m_reading : nullptr;
+    const std::optional<double> chrono = reading ? reading->patient.chronologicalAgeMonths : std::nullopt;
+    m_chrono->setText(yearsMonthsAndMonths(chrono));
+    const auto& model = reading ? reading->model : std::nullopt;
+    const auto& reader = reading ? reading->reader : std::nullopt;
+    m_boneAge->setText(model ? yearsMonthsAndMonths(model->boneAgeMonths) : kDash);
+    m_readerAgeLabel->setVisible(reader.has_value());
+    m_readerAge->setVisible(reader.has_value());
+    if (reader && m_case && m_case->latestRead) {
+        const store::ReadRecord& read = *m_case->latestRead;
+        const QString how =
+            read.kind == store::ReadRecord::Kind::Confirm ? tr("confirmed") : tr("overridden");
+        m_readerAge->setText(read.reader.isEmpty()
+                                 ? tr("%1  \u00b7  %2").arg(yearsMonthsAndMonths(reader->boneAgeMonths), how)
+                                 : tr("%1  \u00b7  %2 by %3")
+                                       .arg(yearsMonthsAndMonths(reader->boneAgeMonths), how, read.reader));
+    }
+
+    // The difference, z-score and verdict of record: the reader's once a reader has decided.
+    const std::optional<clinical::Assessment> ofRecord = reading ? reading->ofRecord() : std::nullopt;
+    if (ofRecord && ofRecord->chronologicalAgeMonths) {
+        m_difference->setText(signedMonths(ofRecord->boneAgeMonths - *ofRecord->chronologicalAgeMonths));
+    } else if (ofRecord) {
+        m_difference->setText(tr("\u2014 (chronological age unknown)"));
+    } else {
+        m_difference->setText(kDash);
+    }
+    m_zScore->setText(ofRecord && ofRecord->zScore ? QString::number(*ofRecord->zScore, 'f', 2) : kDash);
+    m_verdict->setVisible(ofRecord.has_value());
+    m_verdictSource->setVisible(ofRecord.has_value());
+    if (ofRecord) {
+        m_verdict->setText(verdictBanner(ofRecord->verdict));
+        m_verdict->setProperty("verdict", QString::fromLatin1(clinical::verdictName(ofRecord->verdict)));
+        m_verdictSource->setText(reading->decided() ? tr("from the reader's bone age")
+                                                    : tr("from the model's bone age (not yet read)"));
+        repolish(m_verdict);
+    }
+    // Once decided, the model's own read stays visible, labelled as the model's.
+    const bool showModel = reading && reading->decided() && model;
+    m_modelAlone->setVisible(showModel);
+    if (showModel) {
+        QString text = tr("Model alone: %1").arg(yearsMonthsAndMonths(model->boneAgeMonths));
+        if (model->zScore)
+            text +=
+                tr(", z %1, %2").arg(QString::number(*model->zScore, 'f', 2), verdictWords(model->verdict));
+        m_modelAlone->setText(text);
+    }
+
+    const std::optional<double> sd = reading ? assessment::bandSdMonths(reading->patient) : std::nullopt;
+    QString noBand;
+    if (reading && !reading->patient.sex) {
+        noBand = tr("No SD band: the patient's sex is unknown");
+    } else if (!chrono) {
+        noBand = tr("No SD band: the chronological age is unknown");
+    }
+    m_band->setValues(chrono, sd, model ? std::optional<double>(model->boneAgeMonths) : std::nullopt,
+                      reader ? std::optional<double>(reader->boneAgeMonths) : std::nullopt, noBand);
+}
+
+void AssessmentPanel::showWarnings() {
+    std::vector<Warning> all = m_reading ? m_reading->patient.warnings : std::vector<Warning>{};
+    if (m_result && m_result->assessment) {
+        for (const Warning& w : m_result->assessment->warnings) {
+            if (std::find(all.begin(), all.end(), w) == all.end())
+                all.push_back(w);
+        }
+    }
+    QStringList lines;
+    for (const Warning& w : all) {
+        if (w.code == WarningCode::ResearchModel)
+            continue;  // the notice above says it
+        lines << QStringLiteral("\u26a0 ") + warningMessage(w);
+    }
+    m_warnings->setText(lines.join(QLatin1Char('\n')));
+    m_warnings->setVisible(!lines.isEmpty());
 }
 
 void AssessmentPanel::setResult(const InferenceResult& result) {
     if (!result.ok())
         return;
     m_result = result;
-    const auto& a = result.assessment->clinical;
     m_error->hide();
     m_retry->hide();
-    m_boneAge->setText(yearsMonths(a.boneAgeMonths));
-    m_boneAgeMonths->setText(tr("%1 months").arg(a.boneAgeMonths, 0, 'f', 1));
-    if (a.chronologicalAgeMonths) {
-        m_chrono->setText(yearsMonthsAndMonths(a.chronologicalAgeMonths));
-        m_difference->setText(signedMonths(a.boneAgeMonths - *a.chronologicalAgeMonths));
-    } else {
-        m_difference->setText(tr("\u2014 (chronological age unknown)"));
-    }
-    m_zScore->setText(a.zScore ? QString::number(*a.zScore, 'f', 2) : QStringLiteral("\u2014"));
-    const QString verdict = QString::fromLatin1(clinical::verdictName(a.verdict));
-    const QString verdictText = a.verdict == clinical::Verdict::Delayed    ? tr("DELAYED  (below \u22122 SD)")
-                                : a.verdict == clinical::Verdict::Advanced ? tr("ADVANCED  (above +2 SD)")
-                                : a.verdict == clinical::Verdict::Normal
-                                    ? tr("WITHIN NORMAL LIMITS  (\u00b12 SD)")
-                                    : tr("VERDICT UNKNOWN");
-    m_verdict->setText(verdictText);
-    m_verdict->setProperty("verdict", verdict);
-    m_verdict->show();
-    repolish(m_verdict);
     const auto& gradcam = result.assessment->prediction.gradcam;
     m_overlay->setEnabled(gradcam.has_value());
     m_overlayEmpty->setVisible(gradcam && !gradcam->hasMass());
     showModelLine(result.model);
-    QStringList warnings;
-    for (const std::string& w : result.assessment->warnings) {
-        if (w.rfind("research model", 0) == 0)
-            continue;  // the notice above says it
-        warnings << QStringLiteral("\u26a0 ") + QString::fromStdString(w);
-    }
-    m_warnings->setText(warnings.join(QLatin1Char('\n')));
-    m_warnings->setVisible(!warnings.isEmpty());
-    m_decision->setModelValue(a.boneAgeMonths);
-    refreshBand();
-}
-
-void AssessmentPanel::refreshBand() {
-    std::optional<double> chrono = m_case ? m_case->chronologicalAgeMonths : std::nullopt;
-    std::optional<double> sd, model;
-    if (m_result) {
-        const auto& a = m_result->assessment->clinical;
-        chrono = a.chronologicalAgeMonths;
-        sd = a.sdMonths;
-        model = a.boneAgeMonths;
-    }
-    m_band->setValues(chrono, sd, model, m_case ? m_case->readerBoneAgeMonths() : std::nullopt);
+    showWarnings();
 }
 
 bool AssessmentPanel::busyShown() const {
@@ -330,6 +369,10 @@ void AssessmentPanel::setError(const QString& message) {
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
     m_retry->setVisible(!message.isEmpty() && m_case.has_value());
+}
+
+QString AssessmentPanel::verdictText() const {
+    return m_verdict->isHidden() ? QString() : m_verdict->text();
 }
 
 void AssessmentPanel::setModel(const std::optional<ModelDescription>& model, const QString& problem) {

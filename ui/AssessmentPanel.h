@@ -3,11 +3,11 @@
 #include <QWidget>
 #include <optional>
 
-#include "ui/CaseEntry.h"
+#include "assessment/CaseReading.h"
+#include "store/Records.h"
 #include "ui/InferenceTypes.h"
 
 class QCheckBox;
-class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -16,21 +16,27 @@ class QSlider;
 namespace boneage::ui {
 
 class HeatmapLegend;
+class PatientFactsWidget;
 class ReaderDecisionWidget;
 class SdBandBar;
 
-/// The assessment side panel: patient, chronological age, the model's bone age (years + months and months),
-/// the difference, the Brush +-2 SD band with the patient's point, z-score and verdict; model name, version
-/// and device with a research-use notice; Grad-CAM overlay controls with a legend; busy/cancel and errors;
-/// and the reader's confirm/override. It only shows and asks: the ReadingController acts on its signals. GUI
-/// thread only.
+/// The assessment side panel of the open case: patient (with entry of a missing sex or dates),
+/// chronological age, the model's bone age and, once decided, the reader's; the difference, z-score and
+/// verdict of record (the reader's once a reader has decided, labelled, with the model's beside it); the
+/// Brush
+/// +-2 SD band; Grad-CAM overlay controls; model, research notice and warnings; busy/cancel and errors; the
+/// reader's confirm/override. Everything it shows of a case comes from the stored case through
+/// assessment::readCase(), so the screen says what the database says. It only shows and asks: the
+/// ReadingController acts on its signals. GUI thread only.
 class AssessmentPanel : public QWidget {
     Q_OBJECT
 public:
     explicit AssessmentPanel(QWidget* parent = nullptr);
 
-    /// Shows a case (nullptr: nothing open). Clears the model result until setResult().
-    void setCase(const CaseEntry* entry);
+    /// Shows a stored case (nullptr: nothing open). Forgets the previous case entirely: its fields, its model
+    /// run, its warnings.
+    void setCase(const store::CaseSummary* summary);
+    /// The model's run on the open case: the overlay, the model line, the run's warnings.
     void setResult(const InferenceResult& result);
     void setBusy(bool busy, const QString& message = {});
     void setError(const QString& message);
@@ -41,9 +47,11 @@ public:
     double overlayOpacity() const;
     void setOverlayChecked(bool on);
     ReaderDecisionWidget* decisionWidget() const { return m_decision; }
+    PatientFactsWidget* factsWidget() const { return m_facts; }
     SdBandBar* bandBar() const { return m_band; }
-    /// The shown model bone age text (tests).
+    /// The shown model bone age text and verdict banner (tests).
     QString boneAgeText() const;
+    QString verdictText() const;
     /// Whether the busy row (progress and Cancel) is showing.
     bool busyShown() const;
 
@@ -52,28 +60,33 @@ Q_SIGNALS:
     void overlayOpacityChanged(double opacity);
     void cancelRequested();
     void retryRequested();
-    /// The reader chose the sex of a film that does not record it ("M" or "F").
-    void sexChosen(const QString& sex);
+    /// The reader entered the patient's sex or dates (the whole entered set).
+    void patientFactsEntered(const boneage::store::PatientFacts& entered);
     void confirmRequested();
     void overrideRequested(double months, const QString& reason);
 
 private:
     QWidget* section(const QString& title, QWidget* body);
     void showModelLine(const ModelDescription& model);
-    void refreshBand();
+    void showReading();
+    void showWarnings();
 
-    std::optional<CaseEntry> m_case;
+    std::optional<store::CaseSummary> m_case;
+    std::optional<assessment::CaseReading> m_reading;
     std::optional<InferenceResult> m_result;
 
     QLabel* m_patient = nullptr;
     QLabel* m_patientDetail = nullptr;
-    QComboBox* m_sex = nullptr;
+    PatientFactsWidget* m_facts = nullptr;
     QLabel* m_chrono = nullptr;
     QLabel* m_boneAge = nullptr;
-    QLabel* m_boneAgeMonths = nullptr;
+    QLabel* m_readerAgeLabel = nullptr;
+    QLabel* m_readerAge = nullptr;
     QLabel* m_difference = nullptr;
     QLabel* m_zScore = nullptr;
     QLabel* m_verdict = nullptr;
+    QLabel* m_verdictSource = nullptr;
+    QLabel* m_modelAlone = nullptr;
     SdBandBar* m_band = nullptr;
     QWidget* m_busyRow = nullptr;
     QProgressBar* m_progress = nullptr;

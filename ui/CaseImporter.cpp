@@ -6,8 +6,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 
-#include "clinical/ChronologicalAge.h"
-#include "clinical/Date.h"
+#include "assessment/CaseReading.h"
 #include "imaging/FilmLoader.h"
 
 namespace boneage::ui {
@@ -20,12 +19,6 @@ bool skippedSuffix(const QString& suffix) {
         QStringLiteral("md"),     QStringLiteral("xml"),  QStringLiteral("pdf"),
         QStringLiteral("sqlite"), QStringLiteral("pt"),   QStringLiteral("zip")};
     return skipped.contains(suffix.toLower());
-}
-
-QDate toQDate(const std::string& text) {
-    if (auto d = clinical::parseDate(text))
-        return QDate(d->year, d->month, d->day);
-    return {};
 }
 
 }  // namespace
@@ -67,32 +60,12 @@ QStringList CaseImporter::collectFiles(const QStringList& paths) {
     return files;
 }
 
-CaseEntry CaseImporter::caseFromFilm(const imaging::Film& film) {
-    CaseEntry e;
-    e.sourcePath = QString::fromStdString(film.sourcePath);
-    e.sopInstanceUid = QString::fromStdString(film.meta.sopInstanceUid);
-    e.patientId = QString::fromStdString(film.meta.patientId);
-    e.patientName =
-        QString::fromStdString(film.meta.patientName).replace(QLatin1Char('^'), QLatin1String(", "));
-    if (e.patientName.endsWith(QLatin1String(", ")))
-        e.patientName.chop(2);
-    const QString sex = QString::fromStdString(film.meta.patientSex).trimmed().toUpper();
-    e.sex = (sex == QLatin1String("M") || sex == QLatin1String("F")) ? sex : QString();
-    e.birthDate = toQDate(film.meta.birthDate);
-    e.studyDate = toQDate(film.meta.studyDate);
-    if (e.birthDate.isValid() && e.studyDate.isValid() && e.birthDate <= e.studyDate) {
-        e.chronologicalAgeMonths =
-            clinical::chronologicalAgeMonths({e.birthDate.year(), e.birthDate.month(), e.birthDate.day()},
-                                             {e.studyDate.year(), e.studyDate.month(), e.studyDate.day()});
-    }
-    return e;
-}
-
 CaseImporter::Outcome CaseImporter::importNow(const QStringList& files) {
     Outcome outcome;
     for (const QString& file : files) {
         try {
-            outcome.cases.push_back(caseFromFilm(imaging::loadFilm(file.toStdString())));
+            const imaging::Film film = imaging::loadFilm(file.toStdString());
+            outcome.cases.push_back(assessment::caseRecordOf(film.meta, film.sourcePath));
         } catch (const std::exception& e) {
             outcome.problems << QString::fromStdString(e.what());
         }

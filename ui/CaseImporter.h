@@ -6,18 +6,18 @@
 #include <vector>
 
 #include "imaging/Film.h"
-#include "ui/CaseEntry.h"
+#include "store/Records.h"
 
 namespace boneage::ui {
 
 /// Turns files and folders (dialog, drag and drop, command line) into worklist cases: folders are walked
 /// recursively, every file is decoded off the GUI thread (DICOM and PNG/JPEG are recognised by content) and
-/// its header becomes a CaseEntry. Unreadable files are reported, never fatal to the rest. GUI thread only.
+/// its header becomes a case record (assessment::caseRecordOf). Unreadable files are reported, never fatal to the rest. GUI thread only.
 class CaseImporter : public QObject {
     Q_OBJECT
 public:
     struct Outcome {
-        std::vector<CaseEntry> cases;
+        std::vector<store::CaseRecord> cases;
         QStringList problems;  ///< one sentence per file that could not be read
     };
 
@@ -31,8 +31,6 @@ public:
     /// The candidate film files under `paths` (folders walked recursively; dataset mask folders and obvious
     /// non-images such as .csv/.json/.txt skipped), sorted, without duplicates.
     static QStringList collectFiles(const QStringList& paths);
-    /// A film's header as a case (no id, no reads).
-    static CaseEntry caseFromFilm(const imaging::Film& film);
     /// Decodes each file and builds its case; runs on the calling thread.
     static Outcome importNow(const QStringList& files);
 

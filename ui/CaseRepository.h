@@ -1,40 +1,64 @@
 #pragma once
 
 #include <QObject>
+#include <memory>
 #include <optional>
 #include <vector>
 
-#include "ui/CaseEntry.h"
+#include "store/Records.h"
+#include "store/StoreConfig.h"
+
+namespace boneage::store {
+class CaseStore;
+}
 
 namespace boneage::ui {
 
-/// Where the workstation keeps its cases and every view, prediction and decision on them.
+/// The workstation's cases: the case database (core/store) on the GUI thread, and a signal when a case
+/// changes so that the worklist and the review follow. Every view, prediction, entry and decision goes
+/// through here and writes its audit row; the records are the store's own (one case type, from the database
+/// to the screen). A session that keeps nothing runs on a temporary SQLite file, with the same rules.
 ///
-/// Every user action that touches a case goes through here, so an implementation backed by the case database
-/// writes its audit row for each. Lives on the GUI thread; all methods are called there.
-/// Failures (a database that cannot be written) throw boneage::Error; callers show its what() to the user.
+/// GUI thread only; construct it there. Failures (a database that cannot be opened or written) throw
+/// boneage::Error(Storage); callers show what() to the user.
 class CaseRepository : public QObject {
     Q_OBJECT
 public:
-    using QObject::QObject;
-    ~CaseRepository() override = default;
+    /// Opens (creating and migrating) the database; `actor` is the reader named in the audit log.
+    CaseRepository(const store::StoreConfig& config, const QString& actor, QObject* parent = nullptr);
+    ~CaseRepository() override;
 
-    /// Adds the case, or updates the one with the same SOP instance UID (else the same source path), and
-    /// returns its id. Its model read, decision and report flag are kept as stored.
-    virtual qint64 addCase(const CaseEntry& entry) = 0;
-    /// Every case, newest first.
-    virtual std::vector<CaseEntry> cases() const = 0;
-    virtual std::optional<CaseEntry> caseById(qint64 id) const = 0;
+    /// Adds the film's case, or refreshes the one with the same SOP instance UID (else source path) from the
+    /// film; what a reader entered, predictions and decisions are kept. Returns its id.
+    qint64 importCase(const store::CaseRecord& record);
+    /// Every case with its latest prediction, read and report, newest first.
+    std::vector<store::CaseSummary> cases() const;
+    std::optional<store::CaseSummary> caseById(qint64 id) const;
+
     /// The radiologist opened the case.
-    virtual void recordView(qint64 id) = 0;
-    virtual void recordPrediction(qint64 id, const ModelRead& read) = 0;
-    virtual void recordDecision(qint64 id, const ReaderDecision& decision) = 0;
-    /// A short description of where cases are kept ("in memory", "/home/x/.local/share/.../cases.sqlite").
-    virtual QString describe() const = 0;
+    void recordView(qint64 id);
+    /// Stores the model's prediction (placed against the case by assessment::placePrediction()); returns
+    /// its id.
+    qint64 recordPrediction(const store::PredictionRecord& prediction);
+    /// Stores the reader's decision (placed against the case by assessment::placeDecision()); it names the
+    /// prediction it was made on. Returns its id.
+    qint64 recordDecision(const store::ReadRecord& read);
+    /// Stores what the reader entered for the patient (sex, dates).
+    void setEnteredFacts(qint64 id, const store::PatientFacts& entered);
+
+    /// The reader from now on (audit actor and decisions).
+    void setReader(const QString& reader);
+    QString reader() const;
+    /// Where cases are kept, without secrets ("/home/x/.local/share/boneage/cases.sqlite").
+    QString describe() const;
+    store::CaseStore& store() { return *m_store; }
 
 Q_SIGNALS:
     /// A case was added or changed (its id).
     void caseChanged(qint64 id);
+
+private:
+    std::unique_ptr<store::CaseStore> m_store;
 };
 
 }  // namespace boneage::ui

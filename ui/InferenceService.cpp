@@ -15,13 +15,15 @@ QString dateKey(const std::optional<clinical::Date>& d) {
 }
 }  // namespace
 
-InferenceService::InferenceService(QObject* parent) : QObject(parent) {
+InferenceService::InferenceService(QObject* parent) : InferenceService(AssessorFactory{}, parent) {}
+
+InferenceService::InferenceService(AssessorFactory open, QObject* parent) : QObject(parent) {
     qRegisterMetaType<InferenceRequest>();
     qRegisterMetaType<InferenceResult>();
     qRegisterMetaType<ModelConfig>();
     qRegisterMetaType<ModelDescription>();
     m_thread.setObjectName(QStringLiteral("inference"));
-    m_worker = new InferenceWorker;
+    m_worker = new InferenceWorker(std::move(open));
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::started, m_worker, &InferenceWorker::lowerThreadPriority);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -51,18 +53,18 @@ void InferenceService::configure(const ModelConfig& config) {
     Q_EMIT configureWorker(config);
 }
 
-QString InferenceService::cacheKey(qint64 caseId, const assessment::PatientOverrides& overrides) const {
+QString InferenceService::cacheKey(qint64 caseId, const assessment::PatientFacts& entered) const {
     const QString version = m_model ? m_model->sha256 + QLatin1Char('/') + m_model->version : QString();
     return QStringLiteral("%1|%2|%3|%4|%5")
         .arg(caseId)
-        .arg(version, sexKey(overrides.sex), dateKey(overrides.birthDate), dateKey(overrides.studyDate));
+        .arg(version, sexKey(entered.sex), dateKey(entered.birthDate), dateKey(entered.studyDate));
 }
 
 quint64 InferenceService::request(qint64 caseId, std::shared_ptr<const imaging::Film> film,
-                                  const assessment::PatientOverrides& overrides, bool gradcam) {
+                                  const assessment::PatientFacts& entered, bool gradcam) {
     cancel();
     const quint64 id = m_nextId++;
-    const QString key = cacheKey(caseId, overrides);
+    const QString key = cacheKey(caseId, entered);
     if (m_model) {
         auto hit = m_cache.constFind(key);
         if (hit != m_cache.constEnd() && (!gradcam || hit->assessment->prediction.gradcam)) {
@@ -77,7 +79,7 @@ quint64 InferenceService::request(qint64 caseId, std::shared_ptr<const imaging::
     request.id = id;
     request.caseId = caseId;
     request.film = std::move(film);
-    request.overrides = overrides;
+    request.entered = entered;
     request.gradcam = gradcam;
     request.cancelled = std::make_shared<std::atomic<bool>>(false);
     m_currentCancel = request.cancelled;

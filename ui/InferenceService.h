@@ -20,7 +20,10 @@ class InferenceWorker;
 class InferenceService : public QObject {
     Q_OBJECT
 public:
+    /// `open` makes the worker's reader of films for a model configuration; the default opens the engine
+    /// (assessment::openEngineAssessor()).
     explicit InferenceService(QObject* parent = nullptr);
+    explicit InferenceService(AssessorFactory open, QObject* parent = nullptr);
     ~InferenceService() override;
 
     /// Loads the model in the worker (asynchronously) and empties the cache. modelLoaded/modelFailed follow.
@@ -29,10 +32,10 @@ public:
     QString modelError() const { return m_modelError; }
 
     /// Asks for an assessment of `film` as case `caseId`. A cached result for the case, the loaded model
-    /// version and the same overrides is delivered (resultReady, queued) without running the model.
+    /// version and the same entered facts is delivered (resultReady, queued) without running the model.
     /// Returns the request id.
     quint64 request(qint64 caseId, std::shared_ptr<const imaging::Film> film,
-                    const assessment::PatientOverrides& overrides, bool gradcam = true);
+                    const assessment::PatientFacts& entered, bool gradcam = true);
     /// The cached result for a case under the loaded model, if any.
     std::optional<InferenceResult> cached(qint64 caseId) const;
     /// Cancels the request in flight (its result will be dropped). No-op when idle.
@@ -57,7 +60,7 @@ private:
     void onModelLoaded(const ModelDescription& model);
     void onModelFailed(const QString& message);
     void setBusy(quint64 id);
-    QString cacheKey(qint64 caseId, const assessment::PatientOverrides& overrides) const;
+    QString cacheKey(qint64 caseId, const assessment::PatientFacts& entered) const;
 
     QThread m_thread;
     InferenceWorker* m_worker = nullptr;  // lives in m_thread; deleted there on finished()

@@ -4,9 +4,11 @@
 #include <QMetaType>
 #include <QString>
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "assessment/Assessor.h"
+#include "assessment/FilmAssessor.h"
 #include "imaging/Film.h"
 
 namespace boneage::ui {
@@ -16,6 +18,10 @@ struct ModelConfig {
     QString modelDir;
     QString device = QStringLiteral("auto");  ///< auto|cpu|cuda (engine::parseDevicePreference)
 };
+
+/// Opens the reader of films for a model configuration, in the inference worker's thread. Throws
+/// boneage::Error (Model) when it cannot. The product's opens the engine; a test may give its own.
+using AssessorFactory = std::function<std::unique_ptr<assessment::FilmAssessor>(const ModelConfig&)>;
 
 /// The loaded model as the assessment panel names it.
 struct ModelDescription {
@@ -29,7 +35,7 @@ struct InferenceRequest {
     quint64 id = 0;
     qint64 caseId = 0;
     std::shared_ptr<const imaging::Film> film;
-    assessment::PatientOverrides overrides;
+    assessment::PatientFacts entered;  ///< what the reader entered for the case (sex and dates)
     bool gradcam = true;
     std::shared_ptr<std::atomic<bool>> cancelled;
 };

@@ -4,8 +4,9 @@
 #include <QElapsedTimer>
 #include <exception>
 
+#include "assessment/FilmAssessor.h"
 #include "common/Error.h"
-#include "engine/Engine.h"
+#include "engine/EngineTypes.h"
 #include "ui/HeatmapImage.h"
 
 #ifdef __linux__
@@ -37,7 +38,19 @@ QString describeError(const Error& e) {
 
 }  // namespace
 
-InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) {}
+InferenceWorker::InferenceWorker(AssessorFactory open, QObject* parent)
+    : QObject(parent), m_open(std::move(open)) {
+    if (!m_open) {
+        m_open = [](const ModelConfig& config) -> std::unique_ptr<assessment::FilmAssessor> {
+            const auto device = engine::parseDevicePreference(config.device.toStdString());
+            if (!device) {
+                throw Error(ErrorCode::Usage, "device",
+                            "'" + config.device.toStdString() + "' is not auto, cpu or cuda");
+            }
+            return assessment::openEngineAssessor(config.modelDir.toStdString(), *device);
+        };
+    }
+}
 
 InferenceWorker::~InferenceWorker() = default;
 
@@ -67,12 +80,11 @@ void InferenceWorker::ensureEngine() {
     if (m_engine || !m_configured)
         return;
     try {
-        const auto device = engine::parseDevicePreference(m_config.device.toStdString());
-        if (!device) {
+        if (!engine::parseDevicePreference(m_config.device.toStdString())) {
             m_loadError = tr("The device '%1' is not auto, cpu or cuda.").arg(m_config.device);
             return;
         }
-        m_engine = std::make_unique<engine::Engine>(m_config.modelDir.toStdString(), *device);
+        m_engine = m_open(m_config);
         m_loadError.clear();
     } catch (const Error& e) {
         m_loadError = describeError(e);
@@ -118,7 +130,7 @@ void InferenceWorker::run(const InferenceRequest& request) {
             result.error = tr("No film to assess.");
         } else {
             auto assessed = std::make_shared<assessment::AssessmentResult>(
-                assessment::assessFilm(*m_engine, *request.film, request.overrides, request.gradcam));
+                m_engine->assess(*request.film, request.entered, request.gradcam));
             if (const auto& heat = assessed->prediction.gradcam) {
                 result.overlay = heatmapImage(heat->width, heat->height, heat->values);
             }

@@ -5,20 +5,18 @@
 
 #include "ui/InferenceTypes.h"
 
-namespace boneage::engine {
-class Engine;
-}
-
 namespace boneage::ui {
 
-/// The one long-lived inference worker. It lives in the InferenceService's QThread and owns the engine (and
-/// with it the TorchScript modules), so the model is loaded once and only ever touched from that thread.
+/// The one long-lived inference worker. It lives in the InferenceService's QThread and owns the reader of
+/// films (the engine, and with it the TorchScript modules), so the model is loaded once and only ever touched
+/// from that thread.
 /// Slots are invoked through queued connections with value structs; every exception is caught here and turned
 /// into a result's error: nothing crosses the thread boundary but values.
 class InferenceWorker : public QObject {
     Q_OBJECT
 public:
-    explicit InferenceWorker(QObject* parent = nullptr);
+    /// `open` makes the reader of films (empty: the engine, assessment::openEngineAssessor()).
+    explicit InferenceWorker(AssessorFactory open, QObject* parent = nullptr);
     ~InferenceWorker() override;
 
 public Q_SLOTS:
@@ -40,7 +38,8 @@ private:
     ModelDescription describe() const;
 
     ModelConfig m_config;
-    std::unique_ptr<engine::Engine> m_engine;
+    AssessorFactory m_open;
+    std::unique_ptr<assessment::FilmAssessor> m_engine;
     QString m_loadError;
     bool m_configured = false;
 };

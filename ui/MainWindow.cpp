@@ -12,8 +12,10 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <functional>
 
 #include "common/Version.h"
+#include "store/Records.h"
 #include "ui/AssessmentPanel.h"
 #include "ui/CaseRepository.h"
 #include "ui/FilmView.h"
@@ -27,11 +29,12 @@
 
 namespace boneage::ui {
 
-MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, QWidget* parent)
+MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, AssessorFactory assessor,
+                       QWidget* parent)
     : QMainWindow(parent), m_repository(repository), m_settings(settings) {
     setWindowTitle(tr("BoneAge Workstation"));
     setAcceptDrops(true);
-    m_inference = new InferenceService(this);
+    m_inference = new InferenceService(std::move(assessor), this);
     m_importer = new CaseImporter(this);
     m_worklistModel = new WorklistModel(m_repository, this);
 
@@ -64,17 +67,20 @@ MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, 
 
     m_reading = new ReadingController(m_repository, *m_inference, *m_view, *m_assessment, this);
     m_viewerActions = new ViewerActions(*m_view, this);
-    auto* toolBar = addToolBar(tr("Viewer"));
-    toolBar->setObjectName(QStringLiteral("viewerToolBar"));
-    toolBar->setMovable(false);
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    m_viewerActions->addTo(toolBar);
+    m_viewerToolBar = addToolBar(tr("Viewer"));
+    m_viewerToolBar->setObjectName(QStringLiteral("viewerToolBar"));
+    m_viewerToolBar->setMovable(false);
+    m_viewerToolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_viewerActions->addTo(m_viewerToolBar);
     buildMenus();
 
     m_readout = new QLabel(this);
     m_modelStatus = new QLabel(tr("Loading the model\u2026"), this);
+    m_readerStatus = new QLabel(this);
+    m_readerStatus->setObjectName(QStringLiteral("readerStatus"));
     statusBar()->addWidget(m_modelStatus, 1);
     statusBar()->addPermanentWidget(m_readout);
+    statusBar()->addPermanentWidget(m_readerStatus);
     statusBar()->addPermanentWidget(new QLabel(tr("Cases: %1").arg(m_repository.describe()), this));
 
     connect(m_worklist, &WorklistPanel::caseActivated, this, &MainWindow::openCase);
@@ -91,6 +97,25 @@ MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, 
     connect(m_importer, &CaseImporter::finished, this, &MainWindow::onImported);
     connect(m_reading, &ReadingController::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_reading, &ReadingController::readerChosen, this, [this](const QString& name) {
+        AppSettings s = m_settings;
+        s.readerName = name;
+        QSettings qs;
+        s.save(qs);
+        applySettings(s);
+    });
+    // After a decision the next unread case opens, as a reading list should.
+    connect(m_reading, &ReadingController::decided, this, [this] {
+        if (!openNextUnread(1))
+            statusBar()->showMessage(tr("Every case in the worklist is read."), 8000);
+    });
+    // The viewer's tools act on the Reading tab only.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        const bool reading = index == 0;
+        m_viewerToolBar->setEnabled(reading);
+        for (QAction* a : m_viewerActions->all())
+            a->setEnabled(reading);
+    });
     QAction* overlay = m_viewerActions->overlayAction();
     connect(overlay, &QAction::toggled, m_reading, &ReadingController::setOverlayVisible);
     connect(m_assessment, &AssessmentPanel::overlayToggled, overlay, &QAction::setChecked);
@@ -133,9 +158,21 @@ void MainWindow::buildMenus() {
     QMenu* caseMenu = menuBar()->addMenu(tr("&Case"));
     QAction* rerun = caseMenu->addAction(tr("Run the model again"), m_reading, &ReadingController::rerun);
     rerun->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    caseMenu->addAction(tr("Accept model bone age"), m_reading, &ReadingController::confirm);
+    QAction* accept =
+        caseMenu->addAction(tr("Accept model bone age"), m_reading, &ReadingController::confirm);
+    accept->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    accept->setShortcutContext(Qt::WidgetShortcut);  // the panel's button owns the key; listed here
+    caseMenu->addSeparator();
+    QAction* next = caseMenu->addAction(tr("Next unread case"), this, [this] { openNextUnread(1); });
+    next->setObjectName(QStringLiteral("nextUnreadAction"));
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_BracketRight));
+    QAction* previous = caseMenu->addAction(tr("Previous unread case"), this, [this] { openNextUnread(-1); });
+    previous->setObjectName(QStringLiteral("previousUnreadAction"));
+    previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_BracketLeft));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About BoneAge Workstation"), this, &MainWindow::showAbout);
 }
 
@@ -143,7 +180,7 @@ void MainWindow::applySettings(const AppSettings& settings) {
     const bool modelChanged = settings.effectiveModelDir() != m_settings.effectiveModelDir() ||
                               settings.device != m_settings.device || !m_inference->model();
     m_settings = settings;
-    m_reading->setReaderName(settings.readerName);
+    setReader(settings.readerName);
     m_reading->setDefaultPreset(settings.defaultPreset);
     m_view->setDefaultPreset(settings.defaultPreset);
     if (modelChanged) {
@@ -178,27 +215,61 @@ void MainWindow::openPaths(const QStringList& paths, bool openFirst) {
 void MainWindow::onImported(const CaseImporter::Outcome& outcome) {
     qint64 first = 0;
     QStringList problems = outcome.problems;
-    for (const CaseEntry& entry : outcome.cases) {
+    int imported = 0;
+    for (const store::CaseRecord& record : outcome.cases) {
         try {
-            const qint64 id = m_repository.addCase(entry);
+            const qint64 id = m_repository.importCase(record);
+            ++imported;
             if (!first)
                 first = id;
         } catch (const std::exception& e) {
             problems << QString::fromStdString(e.what());
         }
     }
-    m_worklist->setStatusText(
-        problems.isEmpty()
-            ? tr("%n case(s) imported.", nullptr, int(outcome.cases.size()))
-            : tr("%n case(s) imported; %1 file(s) skipped: %2", nullptr, int(outcome.cases.size()))
-                  .arg(problems.size())
-                  .arg(problems.first()));
+    // Every skipped file is named (the first few in the panel, all of them in its tool tip).
+    constexpr int kShown = 5;
+    QString text = tr("%n case(s) imported.", nullptr, imported);
+    if (!problems.isEmpty()) {
+        QStringList shown = problems.mid(0, kShown);
+        if (problems.size() > kShown)
+            shown << tr("\u2026 and %n more (hover for the whole list)", nullptr,
+                        int(problems.size()) - kShown);
+        text = tr("%n case(s) imported; ", nullptr, imported) +
+               tr("%n file(s) skipped:", nullptr, int(problems.size())) + QLatin1Char('\n') +
+               shown.join(QLatin1Char('\n'));
+    }
+    m_worklist->setStatusText(text, problems.join(QLatin1Char('\n')));
     if (first && m_openNextImport) {
         m_openNextImport = false;
         m_worklist->selectCase(first);
         openCase(first);
     }
-    Q_EMIT importFinished(int(outcome.cases.size()), problems);
+    Q_EMIT importFinished(imported, problems);
+}
+
+bool MainWindow::openNextUnread(int step) {
+    const auto next = m_worklist->nextUnread(m_reading->currentCaseId(), step);
+    if (!next)
+        return false;
+    openCase(*next);
+    return true;
+}
+
+void MainWindow::setReader(const QString& name) {
+    m_reading->setReaderName(name);
+    if (!name.trimmed().isEmpty()) {
+        try {
+            m_repository.setReader(name);
+        } catch (const std::exception& e) {
+            statusBar()->showMessage(QString::fromStdString(e.what()), 8000);
+        }
+        m_readerStatus->setText(tr("Reader: %1").arg(name));
+        m_readerStatus->setToolTip(tr("Written to every decision and audit row (File \u203a Settings)"));
+    } else {
+        m_readerStatus->setText(tr("Reader: not set"));
+        m_readerStatus->setToolTip(tr("You will be asked for your name at your first decision"));
+    }
+    Q_EMIT readerChanged(name);
 }
 
 void MainWindow::openCase(qint64 caseId) {
@@ -228,6 +299,33 @@ void MainWindow::showReview() {
 
 void MainWindow::showReading() {
     m_tabs->setCurrentIndex(0);
+}
+
+void MainWindow::showShortcuts() {
+    // Built from the actions themselves, so the list cannot drift from what the keys do.
+    QStringList rows;
+    std::function<void(const QList<QAction*>&, const QString&)> collect = [&](const QList<QAction*>& actions,
+                                                                              const QString& menu) {
+        for (QAction* a : actions) {
+            if (a->menu()) {
+                collect(a->menu()->actions(), a->menu()->title().remove(QLatin1Char('&')));
+            } else if (!a->shortcut().isEmpty()) {
+                rows << tr("<tr><td><b>%1</b></td><td>%2</td><td>%3</td></tr>")
+                            .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                                 a->text().remove(QLatin1Char('&')).toHtmlEscaped(), menu.toHtmlEscaped());
+            }
+        }
+    };
+    collect(menuBar()->actions(), QString());
+    rows << tr("<tr><td><b>Esc</b></td><td>Cancel the running prediction</td><td>Assessment</td></tr>");
+    rows << tr("<tr><td><b>Right drag</b></td><td>Window / level</td><td>Viewer</td></tr>");
+    rows << tr("<tr><td><b>Wheel</b></td><td>Zoom around the cursor</td><td>Viewer</td></tr>");
+    QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"),
+                    tr("<table cellspacing=6>%1</table>").arg(rows.join(QString())), QMessageBox::Close,
+                    this);
+    box.setObjectName(QStringLiteral("shortcutsBox"));
+    box.setTextFormat(Qt::RichText);
+    box.exec();
 }
 
 void MainWindow::showAbout() {

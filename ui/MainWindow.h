@@ -4,9 +4,11 @@
 
 #include "ui/AppSettings.h"
 #include "ui/CaseImporter.h"
+#include "ui/InferenceTypes.h"
 
 class QLabel;
 class QTabWidget;
+class QToolBar;
 
 namespace boneage::ui {
 
@@ -27,9 +29,14 @@ class WorklistPanel;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    MainWindow(CaseRepository& repository, const AppSettings& settings, QWidget* parent = nullptr);
+    /// `assessor` opens the model's reader of films (empty: the engine; tests give their own).
+    MainWindow(CaseRepository& repository, const AppSettings& settings, AssessorFactory assessor = {},
+               QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    /// Opens the next (+1) or previous (-1) unread case of the worklist, in its shown order. Returns whether
+    /// there was one.
+    bool openNextUnread(int step = 1);
     /// Imports files and folders; the first imported case opens when `openFirst`.
     void openPaths(const QStringList& paths, bool openFirst = true);
     void openCase(qint64 caseId);
@@ -49,6 +56,8 @@ public:
 Q_SIGNALS:
     /// An import finished: the cases added or updated, and the files that could not be read.
     void importFinished(int cases, const QStringList& problems);
+    /// The reader's name changed (entered at a first decision, or in the settings); already saved.
+    void readerChanged(const QString& name);
 
 private:
     void buildMenus();
@@ -57,6 +66,8 @@ private:
     void editSettings();
     void onImported(const CaseImporter::Outcome& outcome);
     void showAbout();
+    void showShortcuts();
+    void setReader(const QString& name);
 
     CaseRepository& m_repository;
     AppSettings m_settings;
@@ -72,6 +83,8 @@ private:
     QTabWidget* m_tabs = nullptr;
     QLabel* m_readout = nullptr;
     QLabel* m_modelStatus = nullptr;
+    QLabel* m_readerStatus = nullptr;
+    QToolBar* m_viewerToolBar = nullptr;
     bool m_openNextImport = false;
 };
 

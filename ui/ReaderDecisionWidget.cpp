@@ -8,8 +8,10 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStyle>
+#include <algorithm>
 #include <cmath>
 
+#include "clinical/ChronologicalAge.h"
 #include "ui/AgeFormat.h"
 
 namespace boneage::ui {
@@ -32,17 +34,23 @@ ReaderDecisionWidget::ReaderDecisionWidget(QWidget* parent) : QWidget(parent) {
     m_accept->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     grid->addWidget(m_accept, 1, 0, 1, 4);
 
+    // Each field's minimum (-1) is "empty", shown as a dash: a case without a value shows none, never the
+    // previous case's.
+    const QString empty = QStringLiteral("\u2014");
     m_years = new QSpinBox(this);
     m_years->setObjectName(QStringLiteral("overrideYears"));
-    m_years->setRange(0, 20);
+    m_years->setRange(-1, 20);
+    m_years->setSpecialValueText(empty);
     m_years->setSuffix(tr(" y"));
     m_monthPart = new QSpinBox(this);
     m_monthPart->setObjectName(QStringLiteral("overrideMonthPart"));
-    m_monthPart->setRange(0, 11);
+    m_monthPart->setRange(-1, 11);
+    m_monthPart->setSpecialValueText(empty);
     m_monthPart->setSuffix(tr(" m"));
     m_months = new QDoubleSpinBox(this);
     m_months->setObjectName(QStringLiteral("overrideMonths"));
-    m_months->setRange(0, 240);
+    m_months->setRange(-1, 240);
+    m_months->setSpecialValueText(empty);
     m_months->setDecimals(1);
     m_months->setSingleStep(1);
     m_months->setSuffix(tr(" mo"));
@@ -73,72 +81,97 @@ ReaderDecisionWidget::ReaderDecisionWidget(QWidget* parent) : QWidget(parent) {
     connect(m_accept, &QPushButton::clicked, this, &ReaderDecisionWidget::confirmRequested);
     connect(m_override, &QPushButton::clicked, this, [this] {
         const QString reason = m_reason->currentText().trimmed();
-        if (!reason.isEmpty())
-            Q_EMIT overrideRequested(overrideMonths(), reason);
+        if (const auto months = overrideMonths(); months && !reason.isEmpty())
+            Q_EMIT overrideRequested(*months, reason);
     });
+    clear();
+}
+
+void ReaderDecisionWidget::clear() {
+    m_model.reset();
+    setOverrideMonths(std::nullopt);
+    setReason(QString());
     setDecision(std::nullopt);
     updateButtons();
 }
 
 void ReaderDecisionWidget::setModelValue(std::optional<double> months) {
     m_model = months;
-    if (months)
+    if (months && !overrideMonths())
         setOverrideMonths(*months);
     updateButtons();
 }
 
-void ReaderDecisionWidget::setDecision(const std::optional<ReaderDecision>& decision) {
+void ReaderDecisionWidget::setDecision(const std::optional<store::ReadRecord>& decision) {
     if (!decision) {
         m_current->setText(tr("Not yet read."));
         m_current->setProperty("state", QStringLiteral("pending"));
     } else {
         const QString who = decision->reader.isEmpty() ? QString() : tr(" by %1").arg(decision->reader);
-        if (decision->kind == ReaderDecision::Kind::Confirm) {
-            m_current->setText(tr("Confirmed%1: %2").arg(who, yearsMonthsAndMonths(decision->boneAgeMonths)));
+        if (decision->kind == store::ReadRecord::Kind::Confirm) {
+            m_current->setText(tr("Confirmed%1: %2").arg(who, yearsMonthsAndMonths(decision->valueMonths)));
         } else {
-            m_current->setText(
-                tr("Overridden%1: %2\nReason: %3")
-                    .arg(who, yearsMonthsAndMonths(decision->boneAgeMonths), decision->reason));
+            m_current->setText(tr("Overridden%1: %2\nReason: %3")
+                                   .arg(who, yearsMonthsAndMonths(decision->valueMonths), decision->reason));
         }
         m_current->setProperty("state", QStringLiteral("done"));
+        setOverrideMonths(decision->valueMonths);
     }
     m_current->style()->unpolish(m_current);
     m_current->style()->polish(m_current);
 }
 
-double ReaderDecisionWidget::overrideMonths() const {
+std::optional<double> ReaderDecisionWidget::overrideMonths() const {
+    if (m_months->value() < 0)
+        return std::nullopt;
     return m_months->value();
 }
 
-void ReaderDecisionWidget::setOverrideMonths(double months) {
-    m_months->setValue(months);
+void ReaderDecisionWidget::setOverrideMonths(std::optional<double> months) {
+    m_months->setValue(months ? std::clamp(*months, 0.0, m_months->maximum()) : m_months->minimum());
 }
 
 void ReaderDecisionWidget::setReason(const QString& reason) {
     m_reason->setCurrentText(reason);
 }
 
+QString ReaderDecisionWidget::reason() const {
+    return m_reason->currentText().trimmed();
+}
+
 void ReaderDecisionWidget::syncFromMonths() {
     if (m_syncing)
         return;
     m_syncing = true;
-    const int total = int(std::lround(m_months->value()));
-    m_years->setValue(total / 12);
-    m_monthPart->setValue(total % 12);
+    if (const auto months = overrideMonths()) {
+        const long long total = clinical::wholeMonths(*months);  // the headline's rounding rule
+        m_years->setValue(int(total / 12));
+        m_monthPart->setValue(int(total % 12));
+    } else {
+        m_years->setValue(m_years->minimum());
+        m_monthPart->setValue(m_monthPart->minimum());
+    }
     m_syncing = false;
+    updateButtons();
 }
 
 void ReaderDecisionWidget::syncFromYearsMonths() {
     if (m_syncing)
         return;
     m_syncing = true;
-    m_months->setValue(m_years->value() * 12 + m_monthPart->value());
+    const int years = m_years->value(), monthPart = m_monthPart->value();
+    if (years < 0 && monthPart < 0) {
+        m_months->setValue(m_months->minimum());
+    } else {
+        m_months->setValue(std::max(years, 0) * 12 + std::max(monthPart, 0));
+    }
     m_syncing = false;
+    updateButtons();
 }
 
 void ReaderDecisionWidget::updateButtons() {
     m_accept->setEnabled(m_model.has_value());
-    m_override->setEnabled(!m_reason->currentText().trimmed().isEmpty());
+    m_override->setEnabled(overrideMonths().has_value() && !reason().isEmpty());
 }
 
 }  // namespace boneage::ui

@@ -3,7 +3,7 @@
 #include <QWidget>
 #include <optional>
 
-#include "ui/CaseEntry.h"
+#include "store/Records.h"
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -14,19 +14,25 @@ class QSpinBox;
 namespace boneage::ui {
 
 /// Confirm or override: accept the model's bone age, or enter the reader's (in months, or years + months,
-/// kept in step) with a reason. Shows the decision already recorded. GUI thread only.
+/// kept in step by clinical::wholeMonths()) with a reason. Shows the decision already recorded. Its fields
+/// only ever hold the open case's values (clear() between cases): empty ("—") until the case has a model
+/// value or a decision. GUI thread only.
 class ReaderDecisionWidget : public QWidget {
     Q_OBJECT
 public:
     explicit ReaderDecisionWidget(QWidget* parent = nullptr);
 
-    /// The model's value (enables Accept and seeds the override fields); empty while there is none.
+    /// Empties every field and forgets the model value and the decision (a new case is open).
+    void clear();
+    /// The model's value (enables Accept and seeds empty override fields); empty while there is none.
     void setModelValue(std::optional<double> months);
-    void setDecision(const std::optional<ReaderDecision>& decision);
-    /// The override value as entered, in months.
-    double overrideMonths() const;
-    void setOverrideMonths(double months);
+    /// The decision on record (shown; seeds the override fields with its value).
+    void setDecision(const std::optional<store::ReadRecord>& decision);
+    /// The override value as entered, in months; empty when the fields are empty.
+    std::optional<double> overrideMonths() const;
+    void setOverrideMonths(std::optional<double> months);
     void setReason(const QString& reason);
+    QString reason() const;
 
 Q_SIGNALS:
     void confirmRequested();

@@ -1,9 +1,15 @@
 #include "ui/ReadingController.h"
 
+#include <QInputDialog>
+#include <QMessageBox>
 #include <cmath>
 
+#include "assessment/CaseReading.h"
+#include "store/CaseStore.h"
+#include "ui/AgeFormat.h"
 #include "ui/AssessmentPanel.h"
 #include "ui/CaseRepository.h"
+#include "ui/CaseText.h"
 #include "ui/FilmLoader.h"
 #include "ui/FilmView.h"
 #include "ui/InferenceService.h"
@@ -32,7 +38,7 @@ ReadingController::ReadingController(CaseRepository& repository, InferenceServic
     connect(&m_panel, &AssessmentPanel::retryRequested, this, &ReadingController::rerun);
     connect(&m_panel, &AssessmentPanel::overlayToggled, this, &ReadingController::setOverlayVisible);
     connect(&m_panel, &AssessmentPanel::overlayOpacityChanged, &m_view, &FilmView::setOverlayOpacity);
-    connect(&m_panel, &AssessmentPanel::sexChosen, this, &ReadingController::onSexChosen);
+    connect(&m_panel, &AssessmentPanel::patientFactsEntered, this, &ReadingController::onFactsEntered);
     connect(&m_panel, &AssessmentPanel::confirmRequested, this, &ReadingController::confirm);
     connect(&m_panel, &AssessmentPanel::overrideRequested, this, &ReadingController::overrideWith);
     m_view.setOverlayOpacity(m_panel.overlayOpacity());
@@ -41,21 +47,39 @@ ReadingController::ReadingController(CaseRepository& repository, InferenceServic
 ReadingController::~ReadingController() = default;
 
 void ReadingController::openCase(qint64 caseId) {
-    const auto entry = m_repository.caseById(caseId);
-    if (!entry)
+    const auto summary = m_repository.caseById(caseId);
+    if (!summary)
         return;
     try {
         m_repository.recordView(caseId);
     } catch (const std::exception& e) {
         Q_EMIT message(QString::fromStdString(e.what()));
     }
+    // Nothing of the previous case survives: film, model run, the prediction a decision would name.
     m_caseId = caseId;
     m_film.reset();
     m_result.reset();
+    m_shownPrediction.reset();
     m_inference.cancel();
-    m_panel.setCase(&*entry);
+    m_view.setFilm(nullptr);
+    m_panel.setCase(&*summary);
     m_panel.setBusy(true, tr("Opening the film\u2026"));
-    m_loader->load(caseId, entry->sourcePath);
+    m_loader->load(caseId, summary->caseRecord.sourcePath);
+}
+
+void ReadingController::showCase() {
+    if (!m_caseId)
+        return;
+    auto summary = m_repository.caseById(*m_caseId);
+    if (!summary)
+        return;
+    // The panel shows the prediction the reader is deciding on (on a shared database another workstation's
+    // newer one may be "latest").
+    if (m_shownPrediction)
+        summary->latestPrediction = m_shownPrediction;
+    m_panel.setCase(&*summary);
+    if (m_result)
+        m_panel.setResult(*m_result);
 }
 
 void ReadingController::onFilmLoaded(qint64 caseId, std::shared_ptr<const imaging::Film> film,
@@ -79,28 +103,21 @@ void ReadingController::onFilmFailed(qint64 caseId, const QString&, const QStrin
     Q_EMIT this->message(message);
 }
 
-assessment::PatientOverrides ReadingController::overridesFor(qint64 caseId) const {
-    assessment::PatientOverrides overrides;
-    const QString chosen = m_chosenSex.value(caseId);
-    if (!chosen.isEmpty())
-        overrides.sex = parseSex(chosen.toStdString());
-    return overrides;
-}
-
 void ReadingController::requestInference() {
     if (!m_caseId || !m_film)
         return;
-    const auto entry = m_repository.caseById(*m_caseId);
-    const auto overrides = overridesFor(*m_caseId);
-    if (entry && entry->sex.isEmpty() && !overrides.sex) {
+    const auto summary = m_repository.caseById(*m_caseId);
+    if (!summary)
+        return;
+    const assessment::CaseReading reading = assessment::readCase(*summary);
+    if (!reading.patient.sex) {
         m_panel.setBusy(false);
-        m_panel.setError(
-            tr("This film does not record the patient's sex. Choose it above to run the "
-               "sex-specific model."));
+        m_panel.setError(tr(
+            "This film does not record the patient's sex. Choose it above to run the sex-specific model."));
         return;
     }
     m_panel.setBusy(true);
-    m_inference.request(*m_caseId, m_film, overrides, true);
+    m_inference.request(*m_caseId, m_film, assessment::factsOf(summary->caseRecord.entered), true);
 }
 
 void ReadingController::rerun() {
@@ -111,11 +128,18 @@ void ReadingController::rerun() {
     }
 }
 
-void ReadingController::onSexChosen(const QString& sex) {
+void ReadingController::onFactsEntered(const store::PatientFacts& entered) {
     if (!m_caseId)
         return;
-    m_chosenSex.insert(*m_caseId, sex);
-    requestInference();
+    try {
+        m_repository.setEnteredFacts(*m_caseId, entered);
+    } catch (const std::exception& e) {
+        m_panel.setError(
+            tr("The patient's details were not saved: %1").arg(QString::fromStdString(e.what())));
+        return;
+    }
+    showCase();
+    requestInference();  // the sex picks the model; the dates move the band
 }
 
 void ReadingController::onResult(const InferenceResult& result) {
@@ -123,39 +147,44 @@ void ReadingController::onResult(const InferenceResult& result) {
         return;
     m_result = result;
     m_panel.setBusy(false);  // a cached result arrives without the service ever having been busy
-    recordPredictionIfNew(result);
-    if (auto entry = m_repository.caseById(result.caseId))
-        m_panel.setCase(&*entry);
-    m_panel.setResult(result);
+    m_shownPrediction = recordPrediction(result);
+    showCase();
     m_view.setHeatmap(result.overlay);
     m_view.setOverlayVisible(m_panel.overlayChecked());
     Q_EMIT resultShown(result.caseId);
 }
 
-void ReadingController::recordPredictionIfNew(const InferenceResult& result) {
-    const auto entry = m_repository.caseById(result.caseId);
-    if (!entry)
-        return;
-    const auto& a = result.assessment->clinical;
-    const auto& old = entry->modelRead;
-    if (old && old->modelSha256 == result.model.sha256 && old->modelVersion == result.model.version &&
-        std::abs(old->boneAgeMonths - a.boneAgeMonths) < 1e-6) {
-        return;  // the same read of the same model is already recorded
+std::optional<store::PredictionRecord> ReadingController::recordPrediction(const InferenceResult& result) {
+    const auto summary = m_repository.caseById(result.caseId);
+    if (!summary)
+        return std::nullopt;
+    const double months = result.assessment->prediction.boneAgeMonths;
+    // The same model's same read of this case is already stored (a reopened case, a cached result).
+    for (const store::PredictionRecord& old : m_repository.store().predictionsForCase(result.caseId)) {
+        if (old.modelSha256 == result.model.sha256 && old.modelVersion == result.model.version &&
+            std::abs(old.boneAgeMonths - months) < 1e-6) {
+            return old;
+        }
     }
-    ModelRead read;
-    read.boneAgeMonths = a.boneAgeMonths;
-    read.sdMonths = a.sdMonths;
-    read.zScore = a.zScore;
-    read.verdict = QString::fromLatin1(clinical::verdictName(a.verdict));
-    read.modelName = result.model.name;
-    read.modelVersion = result.model.version;
-    read.modelSha256 = result.model.sha256;
-    read.device = result.model.device;
+    store::PredictionRecord p;
+    p.caseId = result.caseId;
+    p.modelName = result.model.name;
+    p.modelVersion = result.model.version;
+    p.modelSha256 = result.model.sha256;
+    p.device = result.model.device;
+    p.boneAgeMonths = months;
+    const auto& t = result.assessment->prediction.timings;
+    p.timingsMs = QJsonObject{{QStringLiteral("preprocess"), t.preprocessMs},
+                              {QStringLiteral("inference"), t.inferenceMs},
+                              {QStringLiteral("gradcam"), t.gradcamMs}};
+    p = assessment::placePrediction(summary->caseRecord, p);
     try {
-        m_repository.recordPrediction(result.caseId, read);
+        p.id = m_repository.recordPrediction(p);
     } catch (const std::exception& e) {
         Q_EMIT message(QString::fromStdString(e.what()));
+        return std::nullopt;
     }
+    return p;
 }
 
 void ReadingController::onFailed(qint64 caseId, const QString& message) {
@@ -172,40 +201,78 @@ void ReadingController::setOverlayVisible(bool on) {
 }
 
 void ReadingController::confirm() {
-    if (!m_caseId || !m_result)
+    if (!m_caseId || !m_shownPrediction)
         return;
-    ReaderDecision d;
-    d.kind = ReaderDecision::Kind::Confirm;
-    d.boneAgeMonths = m_result->assessment->clinical.boneAgeMonths;
-    decide(d);
+    store::ReadRecord read;
+    read.kind = store::ReadRecord::Kind::Confirm;
+    read.valueMonths = m_shownPrediction->boneAgeMonths;
+    decide(read);
 }
 
 void ReadingController::overrideWith(double months, const QString& reason) {
     if (!m_caseId)
         return;
-    ReaderDecision d;
-    d.kind = ReaderDecision::Kind::Override;
-    d.boneAgeMonths = months;
-    d.reason = reason;
-    decide(d);
+    store::ReadRecord read;
+    read.kind = store::ReadRecord::Kind::Override;
+    read.valueMonths = months;
+    read.reason = reason;
+    decide(read);
 }
 
-void ReadingController::decide(const ReaderDecision& decision) {
-    ReaderDecision d = decision;
-    d.reader = m_reader;
+bool ReadingController::ensureReader() {
+    if (!m_reader.trimmed().isEmpty())
+        return true;
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        m_panel.window(), tr("Who is reading?"),
+        tr("Your name as it will stand on every decision and report (kept in the settings):"),
+        QLineEdit::Normal, QString(), &ok);
+    if (!ok || name.trimmed().isEmpty())
+        return false;
+    m_reader = name.trimmed();
+    Q_EMIT readerChosen(m_reader);
+    return true;
+}
+
+void ReadingController::decide(store::ReadRecord read) {
+    const auto summary = m_repository.caseById(*m_caseId);
+    if (!summary)
+        return;
+    if (!ensureReader()) {
+        m_panel.setError(tr("The decision was not saved: a decision needs the reader's name."));
+        return;
+    }
+    if (const auto& earlier = summary->latestRead) {
+        const QString what =
+            earlier->kind == store::ReadRecord::Kind::Confirm ? tr("confirmed") : tr("overridden");
+        QMessageBox box(QMessageBox::Question, tr("Replace the decision?"),
+                        tr("This case was already %1 at %2 by %3 (%4). Replace that decision with the new "
+                           "one? Both stay in the audit log.")
+                            .arg(what, yearsMonthsAndMonths(earlier->valueMonths),
+                                 earlier->reader.isEmpty() ? tr("an unnamed reader") : earlier->reader,
+                                 earlier->createdUtc),
+                        QMessageBox::Yes | QMessageBox::Cancel, m_panel.window());
+        box.setObjectName(QStringLiteral("replaceDecisionBox"));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Yes)
+            return;
+    }
+    read.caseId = *m_caseId;
+    read.reader = m_reader;
+    if (m_shownPrediction)
+        read.predictionId = m_shownPrediction->id;
     try {
-        m_repository.recordDecision(*m_caseId, d);
+        read = assessment::placeDecision(summary->caseRecord, read);
+        m_repository.recordDecision(read);
     } catch (const std::exception& e) {
         m_panel.setError(tr("The decision was not saved: %1").arg(QString::fromStdString(e.what())));
         return;
     }
-    if (auto entry = m_repository.caseById(*m_caseId)) {
-        m_panel.setCase(&*entry);
-        if (m_result)
-            m_panel.setResult(*m_result);
-    }
-    Q_EMIT message(d.kind == ReaderDecision::Kind::Confirm ? tr("Model bone age confirmed.")
-                                                           : tr("Reader bone age recorded."));
+    showCase();
+    Q_EMIT message(read.kind == store::ReadRecord::Kind::Confirm
+                       ? tr("Model bone age confirmed: %1.").arg(verdictWords(read.verdict))
+                       : tr("Reader bone age recorded: %1.").arg(verdictWords(read.verdict)));
+    Q_EMIT decided(*m_caseId);
 }
 
 }  // namespace boneage::ui

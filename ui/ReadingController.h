@@ -1,13 +1,12 @@
 #pragma once
 
-#include <QHash>
 #include <QObject>
 #include <memory>
 #include <optional>
 
 #include "imaging/Film.h"
 #include "imaging/Windowing.h"
-#include "ui/CaseEntry.h"
+#include "store/Records.h"
 #include "ui/InferenceTypes.h"
 
 namespace boneage::ui {
@@ -19,9 +18,10 @@ class FilmView;
 class InferenceService;
 
 /// Reads one case at a time: opens it (recorded as a view), decodes its film off the GUI thread into the
-/// viewer, asks the inference service for the model's read (recorded as a prediction), shows it in the
-/// assessment panel with the Grad-CAM overlay, and records the reader's confirm or override. The widgets and
-/// services are borrowed; they outlive the controller. GUI thread only.
+/// viewer, asks the inference service for the model's read (recorded as a prediction), shows the stored case
+/// in the assessment panel with the Grad-CAM overlay, stores what the reader enters for the patient, and
+/// records the reader's confirm or override against the prediction on screen (asking before it replaces an
+/// earlier decision). The widgets and services are borrowed; they outlive the controller. GUI thread only.
 class ReadingController : public QObject {
     Q_OBJECT
 public:
@@ -32,13 +32,16 @@ public:
     /// Opens the case: records the view, loads its film, runs (or recalls) the model.
     void openCase(qint64 caseId);
     std::optional<qint64> currentCaseId() const { return m_caseId; }
-    /// The reader named in decisions (settings).
+    /// The reader named in decisions (settings). Empty: asked for at the first decision.
     void setReaderName(const QString& name) { m_reader = name; }
+    QString readerName() const { return m_reader; }
     void setDefaultPreset(imaging::WindowPreset preset) { m_preset = preset; }
     /// Re-runs the model on the open case (after a settings change or an error).
     void rerun();
     /// Whether the Grad-CAM overlay is shown (also the panel's check box).
     void setOverlayVisible(bool on);
+    /// The model's prediction the reader sees for the open case (what a confirm confirms), if any.
+    std::optional<store::PredictionRecord> shownPrediction() const { return m_shownPrediction; }
 
     void confirm();
     void overrideWith(double months, const QString& reason);
@@ -48,6 +51,10 @@ Q_SIGNALS:
     void filmShown(qint64 caseId, double decodeMs);
     /// The model's read is shown.
     void resultShown(qint64 caseId);
+    /// The reader's decision on the case is stored.
+    void decided(qint64 caseId);
+    /// The reader gave their name at their first decision (for the settings and the status bar).
+    void readerChosen(const QString& name);
     /// Something the user should see in the status bar.
     void message(const QString& text);
 
@@ -56,11 +63,12 @@ private:
     void onFilmFailed(qint64 caseId, const QString& path, const QString& message);
     void onResult(const InferenceResult& result);
     void onFailed(qint64 caseId, const QString& message);
-    void onSexChosen(const QString& sex);
+    void onFactsEntered(const store::PatientFacts& entered);
     void requestInference();
-    void recordPredictionIfNew(const InferenceResult& result);
-    void decide(const ReaderDecision& decision);
-    assessment::PatientOverrides overridesFor(qint64 caseId) const;
+    void showCase();
+    std::optional<store::PredictionRecord> recordPrediction(const InferenceResult& result);
+    void decide(store::ReadRecord read);
+    bool ensureReader();
 
     CaseRepository& m_repository;
     InferenceService& m_inference;
@@ -70,7 +78,7 @@ private:
     std::optional<qint64> m_caseId;
     std::shared_ptr<const imaging::Film> m_film;
     std::optional<InferenceResult> m_result;
-    QHash<qint64, QString> m_chosenSex;
+    std::optional<store::PredictionRecord> m_shownPrediction;
     QString m_reader;
     imaging::WindowPreset m_preset = imaging::WindowPreset::DicomDefault;
 };

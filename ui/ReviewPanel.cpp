@@ -277,7 +277,7 @@ void ReviewPanel::onPointClicked(QScatterSeries* series, const QPointF& point) {
     if (best < 0 || best >= int(m_model->rows().size()))
         return;
     m_tableView->selectRow(best);
-    Q_EMIT caseActivated(m_model->rows()[std::size_t(best)].id);
+    Q_EMIT caseActivated(m_model->rows()[std::size_t(best)].id());
 }
 
 bool ReviewPanel::exportCsv(const QString& path, QString* error) const {

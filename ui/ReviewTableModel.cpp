@@ -1,33 +1,42 @@
 #include "ui/ReviewTableModel.h"
 
-#include "common/Sex.h"
 #include "ui/AgeFormat.h"
+#include "ui/CaseText.h"
 
 namespace boneage::ui {
 
 namespace {
 
+/// One CSV cell: a text a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe
+/// (OWASP's CSV-injection rule), then RFC 4180 quoting where needed.
 QString csvField(QString text) {
+    static const QString formulaStarts = QStringLiteral("=+-@\t\r");
+    if (!text.isEmpty() && formulaStarts.contains(text.front()))
+        text.prepend(QLatin1Char('\''));
     if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) ||
-        text.contains(QLatin1Char('\n'))) {
+        text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'))) {
         text.replace(QLatin1Char('"'), QLatin1String("\"\""));
         return QLatin1Char('"') + text + QLatin1Char('"');
     }
     return text;
 }
 
-double difference(const CaseEntry& c) {
-    return c.modelRead->boneAgeMonths - c.decision->boneAgeMonths;
+QString number(const std::optional<double>& value, int decimals = 1) {
+    return value ? QString::number(*value, 'f', decimals) : QString();
+}
+
+double difference(const ReviewTableModel::Row& r) {
+    return r.summary.latestPrediction->boneAgeMonths - r.summary.latestRead->valueMonths;
 }
 
 }  // namespace
 
-void ReviewTableModel::setCases(const std::vector<CaseEntry>& cases) {
+void ReviewTableModel::setCases(const std::vector<store::CaseSummary>& cases) {
     beginResetModel();
     m_rows.clear();
-    for (const CaseEntry& c : cases) {
-        if (c.modelRead && c.decision)
-            m_rows.push_back(c);
+    for (const store::CaseSummary& c : cases) {
+        if (c.latestPrediction && c.latestRead)
+            m_rows.push_back({c, assessment::readCase(c)});
     }
     endResetModel();
 }
@@ -56,8 +65,12 @@ QVariant ReviewTableModel::headerData(int section, Qt::Orientation orientation, 
             return tr("Reader (mo)");
         case Difference:
             return tr("Model \u2212 reader");
+        case Verdict:
+            return tr("Verdict (reader)");
         case Decision:
             return tr("Decision");
+        case Reader:
+            return tr("Reader");
     }
     return {};
 }
@@ -65,39 +78,44 @@ QVariant ReviewTableModel::headerData(int section, Qt::Orientation orientation, 
 QVariant ReviewTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= int(m_rows.size()))
         return {};
-    const CaseEntry& c = m_rows[std::size_t(index.row())];
+    const Row& r = m_rows[std::size_t(index.row())];
     if (role == CaseIdRole)
-        return c.id;
+        return r.id();
     if (role == Qt::TextAlignmentRole && index.column() != Patient)
         return int(Qt::AlignCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
         case Patient:
-            return c.displayName();
+            return assessment::displayName(r.summary.caseRecord);
         case Sex:
-            return c.sex.isEmpty() ? QStringLiteral("?") : c.sex;
+            return sexShort(r.reading.patient.sex);
         case ChronologicalAge:
-            return yearsMonths(c.chronologicalAgeMonths);
+            return yearsMonths(r.reading.patient.chronologicalAgeMonths);
         case ModelBoneAge:
-            return QString::number(c.modelRead->boneAgeMonths, 'f', 1);
+            return QString::number(r.summary.latestPrediction->boneAgeMonths, 'f', 1);
         case ReaderBoneAge:
-            return QString::number(c.decision->boneAgeMonths, 'f', 1);
+            return QString::number(r.summary.latestRead->valueMonths, 'f', 1);
         case Difference:
-            return signedMonths(difference(c));
+            return signedMonths(difference(r));
+        case Verdict:
+            return r.reading.reader ? verdictWords(r.reading.reader->verdict)
+                                    : verdictWords(clinical::Verdict::Unknown);
         case Decision:
-            return caseStatusName(c.status());
+            return caseStatusName(r.reading.status);
+        case Reader:
+            return r.summary.latestRead->reader;
     }
     return {};
 }
 
 std::vector<assessment::Pair> ReviewTableModel::pairs() const {
     std::vector<assessment::Pair> out;
-    for (const CaseEntry& c : m_rows) {
+    for (const Row& r : m_rows) {
         assessment::Pair p;
-        p.referenceMonths = c.decision->boneAgeMonths;
-        p.predictedMonths = c.modelRead->boneAgeMonths;
-        p.sex = c.sex == QLatin1String("F") ? Sex::Female : Sex::Male;
+        p.referenceMonths = r.summary.latestRead->valueMonths;
+        p.predictedMonths = r.summary.latestPrediction->boneAgeMonths;
+        p.sex = r.reading.patient.sex.value_or(Sex::Male);
         out.push_back(p);
     }
     return out;
@@ -107,24 +125,34 @@ double ReviewTableModel::meanDifference() const {
     if (m_rows.empty())
         return 0;
     double sum = 0;
-    for (const CaseEntry& c : m_rows)
-        sum += difference(c);
+    for (const Row& r : m_rows)
+        sum += difference(r);
     return sum / double(m_rows.size());
 }
 
 QString ReviewTableModel::toCsv() const {
     QString out = QStringLiteral(
         "case_id,patient_id,sex,study_date,chronological_age_months,model_bone_age_months,"
-        "reader_bone_age_months,difference_months,decision,reason,model_version\n");
-    for (const CaseEntry& c : m_rows) {
+        "reader_bone_age_months,difference_months,reader_z_score,reader_verdict,model_z_score,model_verdict,"
+        "decision,reason,reader,decided_utc,model_name,model_version\n");
+    for (const Row& r : m_rows) {
+        const store::CaseRecord& c = r.summary.caseRecord;
+        const store::PredictionRecord& p = *r.summary.latestPrediction;
+        const store::ReadRecord& read = *r.summary.latestRead;
+        const QDate study = c.entered.studyDate.isValid() ? c.entered.studyDate : c.film.studyDate;
+        const auto& reader = r.reading.reader;
+        const auto& model = r.reading.model;
         QStringList f;
-        f << QString::number(c.id) << csvField(c.patientId) << c.sex
-          << (c.studyDate.isValid() ? c.studyDate.toString(Qt::ISODate) : QString())
-          << (c.chronologicalAgeMonths ? QString::number(*c.chronologicalAgeMonths, 'f', 1) : QString())
-          << QString::number(c.modelRead->boneAgeMonths, 'f', 1)
-          << QString::number(c.decision->boneAgeMonths, 'f', 1) << QString::number(difference(c), 'f', 1)
-          << QString::fromLatin1(c.decision->kind == ReaderDecision::Kind::Confirm ? "confirm" : "override")
-          << csvField(c.decision->reason) << csvField(c.modelRead->modelVersion);
+        f << QString::number(c.id) << csvField(c.patientId) << store::sexText(r.reading.patient.sex)
+          << (study.isValid() ? study.toString(Qt::ISODate) : QString())
+          << number(r.reading.patient.chronologicalAgeMonths) << QString::number(p.boneAgeMonths, 'f', 1)
+          << QString::number(read.valueMonths, 'f', 1) << QString::number(difference(r), 'f', 1)
+          << number(reader ? reader->zScore : std::nullopt, 2)
+          << QString::fromLatin1(clinical::verdictName(reader ? reader->verdict : clinical::Verdict::Unknown))
+          << number(model ? model->zScore : std::nullopt, 2)
+          << QString::fromLatin1(clinical::verdictName(model ? model->verdict : clinical::Verdict::Unknown))
+          << QString::fromLatin1(store::readKindName(read.kind)) << csvField(read.reason)
+          << csvField(read.reader) << read.createdUtc << csvField(p.modelName) << csvField(p.modelVersion);
         out += f.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
     return out;

@@ -13,7 +13,9 @@ SdBandBar::SdBandBar(QWidget* parent) : QWidget(parent) {
 }
 
 void SdBandBar::setValues(std::optional<double> chronologicalMonths, std::optional<double> sdMonths,
-                          std::optional<double> modelMonths, std::optional<double> readerMonths) {
+                          std::optional<double> modelMonths, std::optional<double> readerMonths,
+                          const QString& whyNoBand) {
+    m_whyNoBand = whyNoBand;
     m_chrono = chronologicalMonths;
     m_sd = sdMonths;
     m_model = modelMonths;
@@ -40,8 +42,7 @@ void SdBandBar::paintEvent(QPaintEvent*) {
     if (!m_chrono || !m_sd || !(*m_sd > 0)) {
         p.setPen(muted);
         p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                   m_chrono ? tr("No SD band: the Brush table has no SD for this age")
-                            : tr("No SD band: the chronological age is unknown"));
+                   m_whyNoBand.isEmpty() ? tr("No SD band") : m_whyNoBand);
         return;
     }
     const auto [lo, hi] = range();

@@ -43,8 +43,11 @@ ViewerActions::ViewerActions(FilmView& view, QWidget* shortcutContext)
     connect(m_pan, &QAction::triggered, this, [this] { m_view.setDragMode(FilmView::DragMode::Pan); });
     connect(m_windowLevel, &QAction::triggered, this,
             [this] { m_view.setDragMode(FilmView::DragMode::WindowLevel); });
-    connect(m_dicom, &QAction::triggered, this,
-            [this] { m_view.applyPreset(imaging::WindowPreset::DicomDefault); });
+    // "Default" is the film as acquired: the DICOM window, not inverted.
+    connect(m_dicom, &QAction::triggered, this, [this] {
+        m_view.setInverted(false);
+        m_view.applyPreset(imaging::WindowPreset::DicomDefault);
+    });
     connect(m_bone, &QAction::triggered, this, [this] { m_view.applyPreset(imaging::WindowPreset::Bone); });
     connect(m_full, &QAction::triggered, this,
             [this] { m_view.applyPreset(imaging::WindowPreset::FullRange); });

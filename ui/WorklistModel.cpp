@@ -6,12 +6,14 @@
 
 #include "ui/AgeFormat.h"
 #include "ui/CaseRepository.h"
+#include "ui/CaseText.h"
 
 namespace boneage::ui {
 
 namespace {
 
-QColor statusColour(CaseStatus status) {
+QColor statusColour(assessment::CaseStatus status) {
+    using assessment::CaseStatus;
     switch (status) {
         case CaseStatus::New:
             return QColor(160, 170, 185);
@@ -36,7 +38,7 @@ WorklistModel::WorklistModel(CaseRepository& repository, QObject* parent)
 }
 
 int WorklistModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : int(m_cases.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int WorklistModel::columnCount(const QModelIndex& parent) const {
@@ -82,25 +84,30 @@ QVariant WorklistModel::headerData(int section, Qt::Orientation orientation, int
 }
 
 QVariant WorklistModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= int(m_cases.size()))
+    if (!index.isValid() || index.row() >= int(m_rows.size()))
         return {};
-    const CaseEntry& c = m_cases[std::size_t(index.row())];
+    const Row& row = m_rows[std::size_t(index.row())];
+    const store::CaseRecord& c = row.summary.caseRecord;
+    const assessment::CaseReading& r = row.reading;
     if (role == CaseIdRole)
         return c.id;
     const std::optional<double> model =
-        c.modelRead ? std::optional<double>(c.modelRead->boneAgeMonths) : std::nullopt;
+        r.model ? std::optional<double>(r.model->boneAgeMonths) : std::nullopt;
+    const std::optional<double> reader =
+        r.reader ? std::optional<double>(r.reader->boneAgeMonths) : std::nullopt;
+    const QDate studyDate = c.entered.studyDate.isValid() ? c.entered.studyDate : c.film.studyDate;
     if (role == SortRole) {
         switch (index.column()) {
             case StudyDate:
-                return c.studyDate;
+                return studyDate;
             case ChronologicalAge:
-                return c.chronologicalAgeMonths.value_or(-1);
+                return r.patient.chronologicalAgeMonths.value_or(-1);
             case ModelBoneAge:
                 return model.value_or(-1);
             case ReaderBoneAge:
-                return c.readerBoneAgeMonths().value_or(-1);
+                return reader.value_or(-1);
             case Status:
-                return int(c.status());
+                return int(r.status);
             default:
                 return data(index, Qt::DisplayRole);
         }
@@ -108,29 +115,30 @@ QVariant WorklistModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
             case Patient:
-                return c.displayName();
+                return assessment::displayName(c);
             case Sex:
-                return c.sex.isEmpty() ? QStringLiteral("?") : c.sex;
+                return sexShort(r.patient.sex);
             case StudyDate:
-                return c.studyDate.isValid() ? c.studyDate.toString(Qt::ISODate) : QStringLiteral("\u2014");
+                return studyDate.isValid() ? studyDate.toString(Qt::ISODate) : QStringLiteral("\u2014");
             case ChronologicalAge:
-                return yearsMonths(c.chronologicalAgeMonths);
+                return yearsMonths(r.patient.chronologicalAgeMonths);
             case ModelBoneAge:
                 return yearsMonths(model);
             case ReaderBoneAge:
-                return yearsMonths(c.readerBoneAgeMonths());
+                return yearsMonths(reader);
             case Status:
-                return caseStatusName(c.status());
+                return caseStatusName(r.status);
         }
     }
     if (role == Qt::ForegroundRole && index.column() == Status)
-        return QBrush(statusColour(c.status()));
+        return QBrush(statusColour(r.status));
     if (role == Qt::ToolTipRole) {
         if (index.column() == Patient) {
             return tr("ID %1\n%2").arg(c.patientId.isEmpty() ? tr("unknown") : c.patientId, c.sourcePath);
         }
-        if (index.column() == ReaderBoneAge && c.decision && !c.decision->reason.isEmpty()) {
-            return tr("Override reason: %1").arg(c.decision->reason);
+        const auto& read = row.summary.latestRead;
+        if (index.column() == ReaderBoneAge && read && !read->reason.isEmpty()) {
+            return tr("Override reason: %1").arg(read->reason);
         }
     }
     if (role == Qt::TextAlignmentRole && index.column() != Patient)
@@ -138,19 +146,31 @@ QVariant WorklistModel::data(const QModelIndex& index, int role) const {
     return {};
 }
 
+WorklistModel::Row WorklistModel::rowFor(store::CaseSummary summary) {
+    Row row{std::move(summary), {}};
+    row.reading = assessment::readCase(row.summary);
+    return row;
+}
+
 void WorklistModel::reload() {
     beginResetModel();
-    m_cases = m_repository.cases();
+    m_rows.clear();
+    for (store::CaseSummary& s : m_repository.cases())
+        m_rows.push_back(rowFor(std::move(s)));
     endResetModel();
 }
 
-const CaseEntry* WorklistModel::caseAt(int row) const {
-    return row >= 0 && row < int(m_cases.size()) ? &m_cases[std::size_t(row)] : nullptr;
+const store::CaseSummary* WorklistModel::caseAt(int row) const {
+    return row >= 0 && row < int(m_rows.size()) ? &m_rows[std::size_t(row)].summary : nullptr;
+}
+
+const assessment::CaseReading* WorklistModel::readingAt(int row) const {
+    return row >= 0 && row < int(m_rows.size()) ? &m_rows[std::size_t(row)].reading : nullptr;
 }
 
 int WorklistModel::rowOf(qint64 caseId) const {
-    for (std::size_t i = 0; i < m_cases.size(); ++i) {
-        if (m_cases[i].id == caseId)
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].summary.caseRecord.id == caseId)
             return int(i);
     }
     return -1;
@@ -160,7 +180,7 @@ void WorklistModel::onCaseChanged(qint64 id) {
     const int row = rowOf(id);
     auto updated = m_repository.caseById(id);
     if (row >= 0 && updated) {
-        m_cases[std::size_t(row)] = *updated;
+        m_rows[std::size_t(row)] = rowFor(std::move(*updated));
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
     } else {
         reload();

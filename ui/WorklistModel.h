@@ -3,7 +3,8 @@
 #include <QAbstractTableModel>
 #include <vector>
 
-#include "ui/CaseEntry.h"
+#include "assessment/CaseReading.h"
+#include "store/Records.h"
 
 namespace boneage::ui {
 
@@ -37,15 +38,22 @@ public:
 
     /// Re-reads every case from the repository.
     void reload();
-    const CaseEntry* caseAt(int row) const;
+    const store::CaseSummary* caseAt(int row) const;
+    /// What the rules derive for the case in `row` (nullptr outside the table).
+    const assessment::CaseReading* readingAt(int row) const;
     /// Row of a case id, or -1.
     int rowOf(qint64 caseId) const;
 
 private:
+    struct Row {
+        store::CaseSummary summary;
+        assessment::CaseReading reading;
+    };
+    static Row rowFor(store::CaseSummary summary);
     void onCaseChanged(qint64 id);
 
     CaseRepository& m_repository;
-    std::vector<CaseEntry> m_cases;
+    std::vector<Row> m_rows;
 };
 
 }  // namespace boneage::ui

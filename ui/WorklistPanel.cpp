@@ -13,6 +13,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "assessment/CaseReading.h"
 #include "ui/WorklistModel.h"
 
 namespace boneage::ui {
@@ -95,8 +96,35 @@ void WorklistPanel::selectCase(qint64 caseId, bool activate) {
     m_selecting = false;
 }
 
-void WorklistPanel::setStatusText(const QString& text) {
+std::optional<qint64> WorklistPanel::nextUnread(std::optional<qint64> from, int step) const {
+    const int rows = m_proxy->rowCount();
+    if (rows == 0)
+        return std::nullopt;
+    int start = step > 0 ? -1 : rows;
+    if (from) {
+        const int sourceRow = m_model.rowOf(*from);
+        if (sourceRow >= 0)
+            start = m_proxy->mapFromSource(m_model.index(sourceRow, 0)).row();
+    }
+    for (int i = 1; i <= rows; ++i) {
+        const int row = ((start + step * i) % rows + rows) % rows;
+        const QModelIndex index = m_proxy->index(row, 0);
+        const int sourceRow = m_proxy->mapToSource(index).row();
+        const assessment::CaseReading* reading = m_model.readingAt(sourceRow);
+        const qint64 id = index.data(WorklistModel::CaseIdRole).toLongLong();
+        if (reading && !reading->decided() && (!from || id != *from))
+            return id;
+    }
+    return std::nullopt;
+}
+
+void WorklistPanel::setStatusText(const QString& text, const QString& details) {
     m_status->setText(text);
+    m_status->setToolTip(details);
+}
+
+QString WorklistPanel::statusText() const {
+    return m_status->text();
 }
 
 void WorklistPanel::dragEnterEvent(QDragEnterEvent* event) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QWidget>
+#include <optional>
 
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -21,7 +22,12 @@ public:
     /// Selects the case's row (opening it through caseActivated only when `activate`).
     void selectCase(qint64 caseId, bool activate = false);
     QTableView* table() const { return m_table; }
-    void setStatusText(const QString& text);
+    /// The next (step +1) or previous (-1) unread case (no decision yet) after `from` in the order the table
+    /// shows (sorted, filtered), wrapping around; empty when every shown case is read.
+    std::optional<qint64> nextUnread(std::optional<qint64> from, int step) const;
+    /// The line under the table (imports); `details` is its tool tip.
+    void setStatusText(const QString& text, const QString& details = {});
+    QString statusText() const;
 
 Q_SIGNALS:
     void caseActivated(qint64 caseId);

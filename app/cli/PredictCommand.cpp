@@ -44,7 +44,7 @@ void printHuman(const assessment::AssessmentResult& r, const engine::Engine& eng
                QString::number(months, 'f', 1) + QStringLiteral(" months)");
     };
     out << qs(r.file) << '\n';
-    row("Sex", QString::fromLatin1(sexCode(r.patient.sex)));
+    row("Sex", QString::fromLatin1(sexCode(*r.patient.sex)));
     row("Chronological age", r.clinical.chronologicalAgeMonths
                                  ? yearsMonths(*r.clinical.chronologicalAgeMonths)
                                  : QStringLiteral("unknown"));
@@ -62,8 +62,8 @@ void printHuman(const assessment::AssessmentResult& r, const engine::Engine& eng
         qs(info.name) + QLatin1Char(' ') + qs(info.version) + QStringLiteral(" on ") + qs(engine.device()));
     if (!gradcamPath.isEmpty())
         row("Grad-CAM", gradcamPath);
-    for (const std::string& w : r.warnings)
-        row("Warning", qs(w));
+    for (const Warning& w : r.warnings)
+        row("Warning", qs(warningText(w)));
 }
 
 }  // namespace
@@ -100,7 +100,7 @@ int runPredict(const QStringList& arguments) {
         const QStringList files = parser.positionalArguments();
         if (files.size() != 1)
             usageError(QStringLiteral("predict takes exactly one FILE (got %1)").arg(files.size()));
-        assessment::PatientOverrides overrides;
+        assessment::PatientFacts overrides;
         if (parser.isSet(QStringLiteral("sex"))) {
             overrides.sex = parseSex(parser.value(QStringLiteral("sex")).toStdString());
             if (!overrides.sex) {
@@ -123,7 +123,7 @@ int runPredict(const QStringList& arguments) {
         timer.start();
         const imaging::Film film = imaging::loadFilm(files.first().toStdString());
         const double filmMs = double(timer.nsecsElapsed()) / 1e6;
-        assessment::resolvePatient(film, overrides);  // sex and dates are usage errors before the model loads
+        assessment::requirePatient(film, overrides);  // a missing sex is a usage error before the model loads
 
         const std::string modelDir = resolveModelDir(parser.value(QStringLiteral("model")));
         engine::Engine engine(modelDir, *device);
@@ -145,11 +145,11 @@ int runPredict(const QStringList& arguments) {
             {QStringLiteral("gradcam"),
              result.prediction.gradcam ? QJsonValue(t.gradcamMs) : QJsonValue(QJsonValue::Null)}};
         QJsonArray warnings;
-        for (const std::string& w : result.warnings)
-            warnings.append(qs(w));
+        for (const Warning& w : result.warnings)
+            warnings.append(qs(warningText(w)));
         printJson(QJsonObject{
             {QStringLiteral("file"), qs(result.file)},
-            {QStringLiteral("sex"), QString::fromLatin1(sexCode(result.patient.sex))},
+            {QStringLiteral("sex"), QString::fromLatin1(sexCode(*result.patient.sex))},
             {QStringLiteral("chronological_age_months"),
              optionalNumber(result.clinical.chronologicalAgeMonths)},
             {QStringLiteral("bone_age_months"), result.clinical.boneAgeMonths},

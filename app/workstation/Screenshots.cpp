@@ -12,10 +12,10 @@
 #include "store/StoreConfig.h"
 #include "ui/AppSettings.h"
 #include "ui/AssessmentPanel.h"
+#include "ui/CaseRepository.h"
 #include "ui/DemoCases.h"
 #include "ui/MainWindow.h"
 #include "ui/ReadingController.h"
-#include "ui/StoreCaseRepository.h"
 #include "ui/Theme.h"
 #include "ui/WorklistPanel.h"
 
@@ -39,8 +39,8 @@ int main(int argc, char* argv[]) {
     settings.device = QStringLiteral("cpu");
     settings.readerName = QStringLiteral("Dr. A. Reader");
     // A case database of its own, like the workstation's default (never the user's).
-    ui::StoreCaseRepository repo(store::StoreConfig::sqlite(tmp.filePath(QStringLiteral("cases.sqlite"))),
-                                 settings.readerName);
+    ui::CaseRepository repo(store::StoreConfig::sqlite(tmp.filePath(QStringLiteral("cases.sqlite"))),
+                            settings.readerName);
     ui::MainWindow window(repo, settings);
     window.resize(1680, 1020);
     window.show();
@@ -56,38 +56,51 @@ int main(int argc, char* argv[]) {
         window.openCase(id);
         return int(shown.count()) > before || shown.wait(300000);
     };
-    const auto cases = repo.cases();
-    for (const auto& c : cases) {
-        if (!show(c.id)) {
+    const auto modelMonths = [&](qint64 id) { return repo.caseById(id)->latestPrediction->boneAgeMonths; };
+    std::vector<qint64> cases;
+    for (const auto& c : repo.cases())
+        cases.push_back(c.caseRecord.id);
+    for (const qint64 id : cases) {
+        if (!show(id)) {
             err << "no result for a case\n";
             return 1;
         }
     }
     // Left unread for the main screenshot: the most mature hand, whose Grad-CAM map has the most to show
     // (a young hand's map can be empty: nothing on it argues for an older age).
-    qint64 unread = cases.front().id;
-    for (const auto& c : cases) {
-        if (repo.caseById(c.id)->modelRead->boneAgeMonths > repo.caseById(unread)->modelRead->boneAgeMonths)
-            unread = c.id;
+    qint64 unread = cases.front();
+    for (const qint64 id : cases) {
+        if (modelMonths(id) > modelMonths(unread))
+            unread = id;
     }
-    for (const auto& c : cases) {
-        if (c.id == unread)
+    qint64 overridden = 0;
+    for (const qint64 id : cases) {
+        if (id == unread)
             continue;
-        if (!show(c.id))
+        if (!show(id))
             return 1;
-        const auto entry = repo.caseById(c.id);
-        const std::optional<double> truth = ui::DemoCases::renderedBoneAgeMonths(entry->patientId);
+        const QString patientId = repo.caseById(id)->caseRecord.patientId;
+        const std::optional<double> truth = ui::DemoCases::renderedBoneAgeMonths(patientId);
         if (!truth) {
-            err << "not a demo case: " << entry->patientId << "\n";
+            err << "not a demo case: " << patientId << "\n";
             return 1;
         }
-        if (std::abs(entry->modelRead->boneAgeMonths - *truth) <= 12.0) {
+        if (std::abs(modelMonths(id) - *truth) <= 12.0) {
             window.reading().confirm();
         } else {
             // The phantoms are synthetic films, outside the RSNA data the model learnt from.
             window.reading().overrideWith(std::round(*truth),
                                           QStringLiteral("Model outside its trained range"));
+            overridden = id;
         }
+    }
+    // An overridden case: the verdict shown is the reader's, the model's stays beside it.
+    if (overridden) {
+        if (!show(overridden))
+            return 1;
+        window.reading().setOverlayVisible(false);
+        QTest::qWait(400);
+        window.grab().save(QDir(outDir).filePath(QStringLiteral("screenshot-override.png")));
     }
     // The main view: a case still to read, with the overlay on.
     if (!show(unread))

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFutureWatcher>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QTextStream>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
@@ -18,10 +19,9 @@
 #include "engine/Engine.h"
 #include "store/StoreConfig.h"
 #include "ui/AppSettings.h"
+#include "ui/CaseRepository.h"
 #include "ui/DemoCases.h"
-#include "ui/InMemoryCaseRepository.h"
 #include "ui/MainWindow.h"
-#include "ui/StoreCaseRepository.h"
 #include "ui/Theme.h"
 
 namespace {
@@ -69,6 +69,9 @@ int main(int argc, char* argv[]) {
                       QStringLiteral("Case database (SQLite file); default: the user's data folder."),
                       QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("in-memory"), QStringLiteral("Keep cases for this session only.")});
+    parser.addOption({QStringLiteral("reader"),
+                      QStringLiteral("The reader's name, written to every decision and audit row."),
+                      QStringLiteral("NAME")});
     parser.process(app);
 
     boneage::ui::applyDarkTheme(app);
@@ -77,16 +80,22 @@ int main(int argc, char* argv[]) {
     boneage::ui::AppSettings settings = boneage::ui::AppSettings::load(qsettings);
     if (parser.isSet(QStringLiteral("model")))
         settings.modelDir = parser.value(QStringLiteral("model"));
-    // The audit log needs an actor: until a reader name is set, the account's name stands in.
-    if (settings.readerName.isEmpty())
-        settings.readerName = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
-    if (settings.readerName.isEmpty()) {
+    if (parser.isSet(QStringLiteral("reader")))
+        settings.readerName = parser.value(QStringLiteral("reader")).trimmed();
+    // Until the reader is named (asked at the first decision), the audit log names the account that
+    // viewed and predicted; decisions always carry the reader's own name.
+    QString actor = settings.readerName;
+    if (actor.isEmpty())
+        actor = qEnvironmentVariable("USER", qEnvironmentVariable("LOGNAME"));
+    if (actor.isEmpty()) {
         const passwd* account = getpwuid(getuid());
-        settings.readerName = account && account->pw_name ? QString::fromLocal8Bit(account->pw_name)
-                                                          : QStringLiteral("workstation");
+        actor = account && account->pw_name ? QString::fromLocal8Bit(account->pw_name)
+                                            : QStringLiteral("workstation");
     }
 
-    // Cases live in the SQLite case database; if it cannot be opened the session still works, in memory.
+    // Cases live in the SQLite case database. A session that keeps nothing (--in-memory, or a database
+    // that cannot be opened) runs on a temporary one, with the same rules and audit chain.
+    QTemporaryDir scratch;
     std::unique_ptr<boneage::ui::CaseRepository> repository;
     QString storageProblem;
     if (!parser.isSet(QStringLiteral("in-memory"))) {
@@ -95,13 +104,15 @@ int main(int argc, char* argv[]) {
                 parser.isSet(QStringLiteral("database"))
                     ? boneage::store::StoreConfig::sqlite(parser.value(QStringLiteral("database")))
                     : boneage::store::StoreConfig::defaultSqlite();
-            repository = std::make_unique<boneage::ui::StoreCaseRepository>(config, settings.readerName);
+            repository = std::make_unique<boneage::ui::CaseRepository>(config, actor);
         } catch (const std::exception& e) {
             storageProblem = QString::fromStdString(e.what());
         }
     }
-    if (!repository)
-        repository = std::make_unique<boneage::ui::InMemoryCaseRepository>();
+    if (!repository) {
+        repository = std::make_unique<boneage::ui::CaseRepository>(
+            boneage::store::StoreConfig::sqlite(scratch.filePath(QStringLiteral("session.sqlite"))), actor);
+    }
 
     boneage::ui::MainWindow window(*repository, settings);
     window.show();

@@ -3,35 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <ctime>
 
 #include "common/Error.h"
-#include "imaging/FilmLoader.h"
 #include "imaging/Windowing.h"
 
 namespace boneage::assessment {
 
 namespace {
-
-std::optional<clinical::Date> headerDate(const std::string& text, const char* what, const std::string& file,
-                                         std::vector<std::string>& warnings) {
-    if (text.empty())
-        return std::nullopt;
-    auto date = clinical::parseDate(text);
-    if (!date) {
-        warnings.push_back(std::string("the film's ") + what + " '" + text +
-                           "' is not a valid date; ignored");
-        (void)file;
-    }
-    return date;
-}
-
-clinical::Date today() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return clinical::Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
-}
 
 using Histogram = std::array<double, 256>;
 
@@ -189,37 +167,19 @@ std::size_t boundingBoxArea(const std::vector<unsigned char>& mask, int width, i
 
 }  // namespace
 
-PatientContext resolvePatient(const imaging::Film& film, const PatientOverrides& overrides) {
-    PatientContext context;
-    if (overrides.sex) {
-        context.sex = *overrides.sex;
-    } else if (auto headerSex = parseSex(film.meta.patientSex)) {
-        context.sex = *headerSex;
-    } else {
+Patient requirePatient(const imaging::Film& film, const PatientFacts& entered) {
+    std::vector<Warning> headerWarnings;
+    const PatientFacts header = headerFacts(film.meta, headerWarnings);
+    Patient patient = resolvePatient(header, entered);
+    if (!patient.sex) {
         throw Error(ErrorCode::Usage, film.sourcePath,
                     film.format == "dicom"
                         ? "the film does not record the patient's sex as M or F; give --sex M|F"
                         : "a " + film.format + " film carries no patient sex; give --sex M|F");
     }
-
-    auto birth = overrides.birthDate
-                     ? overrides.birthDate
-                     : headerDate(film.meta.birthDate, "birth date", film.sourcePath, context.warnings);
-    auto study = overrides.studyDate
-                     ? overrides.studyDate
-                     : headerDate(film.meta.studyDate, "study date", film.sourcePath, context.warnings);
-    if (birth && !study) {
-        study = today();
-        context.warnings.push_back("study date unknown; today's date used for the chronological age");
-    }
-    if (birth && study) {
-        try {
-            context.chronologicalAgeMonths = clinical::chronologicalAgeMonths(*birth, *study);
-        } catch (const Error& e) {
-            throw Error(ErrorCode::BadInput, film.sourcePath, e.cause());
-        }
-    }
-    return context;
+    headerWarnings.insert(headerWarnings.end(), patient.warnings.begin(), patient.warnings.end());
+    patient.warnings = std::move(headerWarnings);
+    return patient;
 }
 
 engine::Image modelInput(const imaging::Film& film) {
@@ -230,29 +190,28 @@ engine::Image modelInput(const imaging::Film& film) {
     return image;
 }
 
-AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film,
-                            const PatientOverrides& overrides, bool gradcam) {
+AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, const PatientFacts& entered,
+                            bool gradcam) {
     AssessmentResult result;
     result.file = film.sourcePath;
-    result.patient = resolvePatient(film, overrides);
+    result.patient = requirePatient(film, entered);
+    const Sex sex = *result.patient.sex;
     try {
-        result.prediction = engine.predict(modelInput(film), result.patient.sex, gradcam);
+        result.prediction = engine.predict(modelInput(film), sex, gradcam);
     } catch (const Error& e) {
         // The engine only knows "image"; the user needs the file.
         if (e.code() != ErrorCode::BadInput)
             throw;
         throw Error(ErrorCode::BadInput, film.sourcePath, e.cause());
     }
-    result.clinical = clinical::assess(result.patient.sex, result.prediction.boneAgeMonths,
-                                       result.patient.chronologicalAgeMonths);
-    for (const imaging::FilmWarning& warning : film.warnings)
-        result.warnings.push_back(imaging::filmWarningText(warning));
+    result.clinical = *placeBoneAge(result.patient, result.prediction.boneAgeMonths);
+    result.warnings = film.warnings;
     result.warnings.insert(result.warnings.end(), result.patient.warnings.begin(),
                            result.patient.warnings.end());
     result.warnings.insert(result.warnings.end(), result.clinical.warnings.begin(),
                            result.clinical.warnings.end());
     if (engine.info().researchOnly) {
-        result.warnings.push_back("research model: not a cleared medical device; not for clinical decisions");
+        result.warnings.push_back({WarningCode::ResearchModel, {}});
     }
     return result;
 }

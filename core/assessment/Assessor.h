@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "assessment/CaseReading.h"
 #include "clinical/Clinical.h"
 #include "common/Sex.h"
 #include "engine/Engine.h"
@@ -11,25 +12,11 @@
 
 namespace boneage::assessment {
 
-/// What the user said about the patient; each field, when set, wins over the film's header.
-struct PatientOverrides {
-    std::optional<Sex> sex;
-    std::optional<clinical::Date> birthDate;
-    std::optional<clinical::Date> studyDate;
-};
-
-/// Sex and chronological age resolved from overrides and the film's header.
-struct PatientContext {
-    Sex sex = Sex::Male;
-    std::optional<double> chronologicalAgeMonths;
-    std::vector<std::string> warnings;
-};
-
-/// Resolves sex (override, else DICOM PatientSex) and chronological age (birth and study dates from the
-/// overrides, else the header). Throws Error(Usage) naming the file when the sex is unknown (e.g. a PNG
-/// without --sex): the sex-specific model and the Brush SD cannot be chosen without it. Throws
-/// Error(BadInput) when the birth date is after the study date.
-PatientContext resolvePatient(const imaging::Film& film, const PatientOverrides& overrides);
+/// The patient of a film that is about to be read: resolvePatient() over the header (headerFacts(), its
+/// warnings kept) and what the user said (`entered`: --sex, --birth-date, --study-date, a reader's entry).
+/// Throws Error(Usage) naming the file when the sex is still unknown (e.g. a PNG without --sex): the
+/// sex-specific model and the Brush SD cannot be chosen without it. Broken dates are warnings, never errors.
+Patient requirePatient(const imaging::Film& film, const PatientFacts& entered);
 
 /// The film as the engine's input: its default window (or VOI LUT, else full range) mapped to [0,1].
 engine::Image modelInput(const imaging::Film& film);
@@ -37,16 +24,16 @@ engine::Image modelInput(const imaging::Film& film);
 /// One complete assessment of a film.
 struct AssessmentResult {
     std::string file;
-    PatientContext patient;
+    Patient patient;  ///< its sex is always known (requirePatient())
     clinical::Assessment clinical;
     engine::Prediction prediction;
-    std::vector<std::string> warnings;  ///< film, patient, clinical and model warnings, in that order
+    std::vector<Warning> warnings;  ///< film, patient, clinical and model warnings, in that order
 };
 
 /// Predicts the bone age of a loaded film and places it against the Brush SD band. Runs on the calling
 /// thread (the GUI calls it from its inference worker). Throws boneage::Error; nothing else escapes.
-AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film,
-                            const PatientOverrides& overrides, bool gradcam);
+AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, const PatientFacts& entered,
+                            bool gradcam);
 
 /// Fraction of a heat map's mass that lies where mask != 0 (mask has the heat map's size). 0 for an empty
 /// map.

@@ -1,6 +1,7 @@
 #include "assessment/ReceivedFilms.h"
 
 #include "assessment/Assessor.h"
+#include "assessment/CaseReading.h"
 #include "common/Error.h"
 #include "imaging/FilmLoader.h"
 #include "store/CaseStore.h"
@@ -14,12 +15,6 @@
 namespace boneage::assessment {
 
 namespace {
-
-QDate dateOf(const std::string& yyyymmdd) {
-    return yyyymmdd.size() == 8
-               ? QDate::fromString(QString::fromStdString(yyyymmdd), QStringLiteral("yyyyMMdd"))
-               : QDate();
-}
 
 QString qs(const std::string& text) {
     return QString::fromStdString(text);
@@ -56,7 +51,7 @@ ReceivedFilmOutcome readReceivedFilm(engine::Engine& engine, store::CaseStore& s
     }
     std::optional<AssessmentResult> assessed;
     try {
-        assessed = assessFilm(engine, *film, PatientOverrides{}, false);
+        assessed = assessFilm(engine, *film, PatientFacts{}, false);
     } catch (const Error& e) {
         if (e.code() != ErrorCode::Usage && e.code() != ErrorCode::BadInput)
             throw;
@@ -67,16 +62,7 @@ ReceivedFilmOutcome readReceivedFilm(engine::Engine& engine, store::CaseStore& s
         return outcome;
     }
     const AssessmentResult& result = *assessed;
-    store::CaseRecord c;
-    c.sourcePath = qs(path);
-    c.sopInstanceUid = qs(film->meta.sopInstanceUid);
-    c.studyInstanceUid = qs(film->meta.studyInstanceUid);
-    c.seriesInstanceUid = qs(film->meta.seriesInstanceUid);
-    c.patientId = qs(film->meta.patientId);
-    c.patientName = qs(film->meta.patientName);
-    c.sex = qs(film->meta.patientSex == "O" ? std::string() : film->meta.patientSex);
-    c.birthDate = dateOf(film->meta.birthDate);
-    c.studyDate = dateOf(film->meta.studyDate);
+    const store::CaseRecord c = caseRecordOf(film->meta, path);
     outcome.caseId = store.upsertCase(c);
     const engine::ModelInfo& info = engine.info();
     store::PredictionRecord p;
@@ -86,10 +72,7 @@ ReceivedFilmOutcome readReceivedFilm(engine::Engine& engine, store::CaseStore& s
     p.modelSha256 = qs(info.sha256);
     p.device = qs(engine.device());
     p.boneAgeMonths = result.prediction.boneAgeMonths;
-    p.sdMonths = result.clinical.sdMonths;
-    p.zScore = result.clinical.zScore;
-    p.verdict = qs(clinical::verdictName(result.clinical.verdict));
-    store.addPrediction(p);
+    store.addPrediction(placePrediction(c, p));
     outcome.read = true;
     outcome.boneAgeMonths = result.prediction.boneAgeMonths;
     details.insert(QStringLiteral("read"), true);

@@ -38,6 +38,14 @@ const char* verdictName(Verdict verdict) {
     return "unknown";
 }
 
+Verdict parseVerdict(std::string_view name) {
+    for (Verdict v : {Verdict::Delayed, Verdict::Normal, Verdict::Advanced}) {
+        if (name == verdictName(v))
+            return v;
+    }
+    return Verdict::Unknown;
+}
+
 Assessment assess(Sex sex, double boneAgeMonths, std::optional<double> chronologicalAgeMonths) {
     requireAge(boneAgeMonths, "bone age");
     Assessment result;
@@ -45,15 +53,15 @@ Assessment assess(Sex sex, double boneAgeMonths, std::optional<double> chronolog
     result.chronologicalAgeMonths = chronologicalAgeMonths;
     if (!chronologicalAgeMonths) {
         result.verdict = Verdict::Unknown;
-        result.warnings.push_back("chronological age unknown; bone age not compared with the Brush SD band");
+        result.warnings.push_back({WarningCode::ChronologicalAgeUnknown, {}});
         return result;
     }
     const double age = *chronologicalAgeMonths;
     requireAge(age, "chronological age");
 
     SdLookup sd = brushSd(sex, age);
-    if (!sd.warning.empty())
-        result.warnings.push_back(std::move(sd.warning));
+    if (sd.warning)
+        result.warnings.push_back(std::move(*sd.warning));
     const double z = (boneAgeMonths - age) / sd.sdMonths;
     result.sdMonths = sd.sdMonths;
     result.zScore = z;

@@ -57,10 +57,10 @@ SdLookup brushSd(Sex sex, double chronologicalAgeMonths) {
         const BrushRow& end = below ? first : last;
         lookup.sdMonths = end.sdMonths;
         lookup.clamped = true;
-        lookup.warning = "age " + oneDecimal(age) + " months is " + (below ? "below" : "beyond") +
-                         " the Brush table for " + (sex == Sex::Male ? "boys" : "girls") + " (" +
-                         plain(first.ageMonths) + "-" + plain(last.ageMonths) + " months); SD of " +
-                         plain(end.ageMonths) + " months used";
+        lookup.warning =
+            Warning{WarningCode::BrushTableClamped,
+                    {oneDecimal(age), below ? "below" : "beyond", sex == Sex::Male ? "boys" : "girls",
+                     plain(first.ageMonths), plain(last.ageMonths), plain(end.ageMonths)}};
         return lookup;
     }
     // First row at or above the age; the age is within [first, last], so it exists.

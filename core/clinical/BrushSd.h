@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/Sex.h"
+#include "common/Warning.h"
 
 namespace boneage::clinical {
 
@@ -20,11 +22,11 @@ struct BrushRow {
 const std::vector<BrushRow>& brushTable(Sex sex);
 
 /// The result of a Brush SD lookup. When the age lies outside the table, `sdMonths` is the SD of the nearest
-/// end, `clamped` is true and `warning` says so; otherwise `warning` is empty.
+/// end, `clamped` is true and `warning` (WarningCode::BrushTableClamped) says so; otherwise it is empty.
 struct SdLookup {
     double sdMonths = 0;
     bool clamped = false;
-    std::string warning;
+    std::optional<Warning> warning;
 };
 
 /// Brush Foundation (Greulich-Pyle) SD of bone age for a sex and chronological age in months: the table

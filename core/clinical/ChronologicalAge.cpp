@@ -59,12 +59,37 @@ double chronologicalAgeMonths(const Date& birth, const Date& study) {
     return static_cast<double>(completed) + static_cast<double>(elapsed) / static_cast<double>(to - from);
 }
 
+ChronologicalAge chronologicalAge(const std::optional<Date>& birth, const std::optional<Date>& study) {
+    ChronologicalAge age;
+    const bool haveBirth = birth && isValidDate(*birth);
+    const bool haveStudy = study && isValidDate(*study);
+    if (!haveBirth)
+        return age;
+    if (!haveStudy) {
+        age.warnings.push_back({WarningCode::StudyDateUnknown, {}});
+        return age;
+    }
+    if (*study < *birth) {
+        age.warnings.push_back({WarningCode::BirthAfterStudy, {formatDate(*birth), formatDate(*study)}});
+        return age;
+    }
+    age.months = chronologicalAgeMonths(*birth, *study);
+    return age;
+}
+
+long long wholeMonths(double months) {
+    if (!std::isfinite(months))
+        return 0;
+    // Beyond any age; keeps the conversion to an integer defined.
+    const double clamped = std::clamp(months, -1e9, 1e9);
+    const double tenths = double(std::llround(clamped * 10.0)) / 10.0;
+    return std::llround(tenths);
+}
+
 std::string formatYearsMonths(double months) {
     if (!std::isfinite(months))
         return "unknown";
-    // Beyond any age; keeps the conversion to an integer defined.
-    const double clamped = std::clamp(months, -1e9, 1e9);
-    const long long total = std::llround(clamped);
+    const long long total = wholeMonths(months);
     const long long magnitude = total < 0 ? -total : total;
     return std::string(total < 0 ? "-" : "") + std::to_string(magnitude / 12) + " y " +
            std::to_string(magnitude % 12) + " m";

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to boneage_imaging: colour films (scanned films, secondary captures) read as grey. The film
-// contract (Film.h) is grey; the loader keeps the luma of each pixel and says so with a FilmWarning.
+// contract (Film.h) is grey; the loader keeps the luma of each pixel and says so with a
+// WarningCode::ColourReadAsGrey warning.
 
 #include <cstddef>
 #include <cstdint>

@@ -45,15 +45,6 @@ std::string getString(DcmItem& item, const DcmTagKey& tag) {
     return trimmed(value.c_str());
 }
 
-std::string dateOrEmpty(const std::string& text) {
-    if (text.size() != 8)
-        return {};
-    for (const char c : text)
-        if (c < '0' || c > '9')
-            return {};
-    return text;
-}
-
 std::string tagName(const DcmTagKey& tag) {
     return std::string(DcmTag(tag).getTagName()) + " " + tag.toString().c_str();
 }
@@ -91,8 +82,9 @@ void readMetadata(DcmDataset& ds, E_TransferSyntax xfer, FilmMetadata& m) {
     m.patientName = getString(ds, DCM_PatientName);
     const std::string sex = getString(ds, DCM_PatientSex);
     m.patientSex = (sex == "M" || sex == "F" || sex == "O") ? sex : "";
-    m.birthDate = dateOrEmpty(getString(ds, DCM_PatientBirthDate));
-    m.studyDate = dateOrEmpty(getString(ds, DCM_StudyDate));
+    // As stored: a value that is not a date is the assessor's to warn about, not the reader's to drop.
+    m.birthDate = getString(ds, DCM_PatientBirthDate);
+    m.studyDate = getString(ds, DCM_StudyDate);
     m.studyInstanceUid = getString(ds, DCM_StudyInstanceUID);
     m.seriesInstanceUid = getString(ds, DCM_SeriesInstanceUID);
     m.sopInstanceUid = getString(ds, DCM_SOPInstanceUID);
@@ -102,6 +94,8 @@ void readMetadata(DcmDataset& ds, E_TransferSyntax xfer, FilmMetadata& m) {
     if (m.laterality.empty())
         m.laterality = getString(ds, DCM_Laterality);
     m.modality = getString(ds, DCM_Modality);
+    m.accessionNumber = getString(ds, DCM_AccessionNumber);
+    m.studyDescription = getString(ds, DCM_StudyDescription);
     m.photometric = getString(ds, DCM_PhotometricInterpretation);
     m.transferSyntaxUid = DcmXfer(xfer).getXferID();
 }
@@ -197,7 +191,7 @@ void readColourAsGrey(DcmDataset& ds, const DecodedFrame& frame, PixelKind kind,
         film.bitsStored = palette.bits;
     }
     updateRange(film);
-    film.warnings.push_back({FilmWarning::Code::ColourReadAsGrey, {film.meta.photometric}});
+    film.warnings.push_back({WarningCode::ColourReadAsGrey, {film.meta.photometric}});
 }
 
 /// Reads the parsed dataset into a Film. `xfer` is the transfer syntax the data was read in.

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/Warning.h"
+
 namespace boneage::imaging {
 
 /// A linear VOI window (DICOM PS3.3 C.11.2.1.2), in the units of Film::pixels.
@@ -28,24 +30,14 @@ struct VoiLut {
 struct FilmMetadata {
     std::string patientId, patientName;
     std::string patientSex;  ///< "M", "F", "O" or ""
-    std::string birthDate;   ///< YYYYMMDD or ""
-    std::string studyDate;   ///< YYYYMMDD or ""
+    std::string
+        birthDate;  ///< as stored, normally YYYYMMDD; "" when absent (the assessor warns on a non-date)
+    std::string studyDate;  ///< as stored, normally YYYYMMDD; "" when absent
     std::string studyInstanceUid, seriesInstanceUid, sopInstanceUid, sopClassUid;
     std::string bodyPart, laterality, modality;
+    std::string accessionNumber, studyDescription;
     std::string photometric;        ///< as stored: "MONOCHROME1", "MONOCHROME2"; "" for PNG/JPEG
     std::string transferSyntaxUid;  ///< of the file as read; "" for PNG/JPEG
-};
-
-/// Something the loader did to a film that the reader must be told of: a code and its arguments, worded at
-/// the edge (filmWarningText in FilmLoader.h for the CLI; the UI its own tr() text).
-struct FilmWarning {
-    enum class Code {
-        /// A colour film (scanned film, secondary capture) read as the luma of its pixels.
-        /// arguments: {the photometric interpretation as stored, e.g. "RGB", "PALETTE COLOR"}
-        ColourReadAsGrey,
-    };
-    Code code;
-    std::vector<std::string> arguments;
 };
 
 /// A decoded greyscale film, ready for display and for the model.
@@ -66,7 +58,8 @@ struct Film {
     FilmMetadata meta;
     std::string sourcePath;
     std::string format;  ///< "dicom", "png" or "jpeg"
-    std::vector<FilmWarning> warnings;
+    /// What the loader did that the reader must be told of (WarningCode::ColourReadAsGrey, ...).
+    std::vector<Warning> warnings;
 };
 
 }  // namespace boneage::imaging

@@ -93,16 +93,6 @@ std::string formatOf(const std::uint8_t* data, std::size_t size, const std::stri
 
 }  // namespace
 
-std::string filmWarningText(const FilmWarning& warning) {
-    switch (warning.code) {
-        case FilmWarning::Code::ColourReadAsGrey:
-            return "colour film (" +
-                   (warning.arguments.empty() ? std::string("colour") : warning.arguments.front()) +
-                   ") read as grey: the luma of its pixels";
-    }
-    return "unknown film warning";
-}
-
 Film loadFilmFromMemory(const std::uint8_t* data, std::size_t size, const std::string& name) {
     try {
         const std::string format = formatOf(data, size, name);

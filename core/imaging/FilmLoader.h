@@ -22,13 +22,10 @@ constexpr std::int64_t kMaxFilmFileBytes = std::int64_t(1) << 30;
 /// baseline, extended and lossless, JPEG-LS, RLE, JPEG 2000 (lossless and lossy); MONOCHROME1/2; 8..16 bits
 /// stored, signed or unsigned; the first frame of a multi-frame film. Colour films (RGB, YBR_FULL,
 /// YBR_FULL_422, YBR_PARTIAL_422, YBR_RCT, YBR_ICT, PALETTE COLOR) are read as the luma of each pixel with a
-/// FilmWarning::ColourReadAsGrey in Film::warnings. Throws boneage::Error(ErrorCode::BadInput, path, cause)
+/// WarningCode::ColourReadAsGrey in Film::warnings. Throws boneage::Error(ErrorCode::BadInput, path, cause)
 /// with one clear cause for every failure (missing, unreadable, empty, truncated, malformed, not an image,
 /// unsupported syntax, too small or too large). Thread-safe: may run on several threads at once.
 Film loadFilm(const std::string& path);
-
-/// The English sentence of a film warning, for the CLI and logs (the UI words warnings with tr()).
-std::string filmWarningText(const FilmWarning& warning);
 
 /// loadFilm over bytes already in memory (a PACS transfer, an archive member, the fuzzer). `name` is used as
 /// the error subject and Film::sourcePath. Does not keep a reference to `data`.

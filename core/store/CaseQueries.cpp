@@ -12,13 +12,14 @@ namespace {
 
 const QString kCaseColumns = QStringLiteral(
     "c.id, c.source_path, c.sop_uid, c.study_uid, c.series_uid, c.patient_id, c.patient_name, c.sex, "
-    "c.birth_date, c.study_date, c.created_utc");
+    "c.birth_date, c.study_date, c.created_utc, c.accession_number, c.study_description, c.entered_sex, "
+    "c.entered_birth_date, c.entered_study_date");
 const QString kPredictionColumns = QStringLiteral(
     "p.id, p.case_id, p.model_name, p.model_version, p.model_sha256, p.device, p.months, p.sd_months, "
     "p.z_score, p.verdict, p.timings_json, p.created_utc");
 const QString kReadColumns = QStringLiteral(
     "r.id, r.case_id, r.prediction_id, r.reader, r.value_months, r.kind, r.reason, r.reason_code, "
-    "r.created_utc");
+    "r.created_utc, r.sd_months, r.z_score, r.verdict");
 const QString kReportColumns =
     QStringLiteral("r.id, r.case_id, r.pdf_sha256, r.sr_sha256, r.signer, r.created_utc");
 
@@ -38,10 +39,15 @@ CaseRecord caseFromQuery(const QSqlQuery& q) {
     c.seriesInstanceUid = q.value(4).toString();
     c.patientId = q.value(5).toString();
     c.patientName = q.value(6).toString();
-    c.sex = q.value(7).toString();
-    c.birthDate = QDate::fromString(q.value(8).toString(), Qt::ISODate);
-    c.studyDate = QDate::fromString(q.value(9).toString(), Qt::ISODate);
+    c.film.sex = sexFromText(q.value(7).toString());
+    c.film.birthDate = QDate::fromString(q.value(8).toString(), Qt::ISODate);
+    c.film.studyDate = QDate::fromString(q.value(9).toString(), Qt::ISODate);
     c.createdUtc = q.value(10).toString();
+    c.accessionNumber = q.value(11).toString();
+    c.studyDescription = q.value(12).toString();
+    c.entered.sex = sexFromText(q.value(13).toString());
+    c.entered.birthDate = QDate::fromString(q.value(14).toString(), Qt::ISODate);
+    c.entered.studyDate = QDate::fromString(q.value(15).toString(), Qt::ISODate);
     return c;
 }
 
@@ -56,7 +62,7 @@ PredictionRecord predictionFromQuery(const QSqlQuery& q) {
     p.boneAgeMonths = q.value(6).toDouble();
     p.sdMonths = optionalDouble(q.value(7));
     p.zScore = optionalDouble(q.value(8));
-    p.verdict = q.value(9).toString();
+    p.verdict = clinical::parseVerdict(q.value(9).toString().toStdString());
     p.timingsMs = QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object();
     p.createdUtc = q.value(11).toString();
     return p;
@@ -75,6 +81,9 @@ ReadRecord readFromQuery(const QSqlQuery& q) {
     r.reason = q.value(6).toString();
     r.reasonCode = q.value(7).toString();
     r.createdUtc = q.value(8).toString();
+    r.sdMonths = optionalDouble(q.value(9));
+    r.zScore = optionalDouble(q.value(10));
+    r.verdict = clinical::parseVerdict(q.value(11).toString().toStdString());
     return r;
 }
 

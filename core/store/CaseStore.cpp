@@ -81,6 +81,14 @@ CaseStore::CaseStore(const StoreConfig& config, QString actor)
     }
 }
 
+void CaseStore::setActor(const QString& actor) {
+    checkThread();
+    if (actor.trimmed().isEmpty()) {
+        invalid(*this, "no actor given for the audit log");
+    }
+    m_actor = actor;
+}
+
 CaseStore::~CaseStore() {
     if (QThread::currentThread() != m_owner) {
         qCWarning(lcStore) << "a CaseStore was destroyed outside its owner thread";
@@ -148,9 +156,6 @@ qint64 CaseStore::upsertCase(const CaseRecord& record) {
     if (record.sopInstanceUid.isEmpty() && record.sourcePath.isEmpty()) {
         invalid(*this, "a case needs a SOP instance UID or a source path");
     }
-    if (!record.sex.isEmpty() && record.sex != QLatin1String("M") && record.sex != QLatin1String("F")) {
-        invalid(*this, "case sex must be M, F or empty");
-    }
     return writeTransaction("store a case", [&](AuditIntent& intent) -> qint64 {
         detail::CaseFilter filter;
         if (!record.sopInstanceUid.isEmpty()) {
@@ -159,18 +164,20 @@ qint64 CaseStore::upsertCase(const CaseRecord& record) {
             filter.sourcePathWithoutUid = record.sourcePath;
         }
         const std::vector<CaseSummary> existing = detail::queryCaseSummaries(*m_connection, filter);
-        const QVariant birth = detail::nullableDate(record.birthDate);
-        const QVariant study = detail::nullableDate(record.studyDate);
+        const QVariant birth = detail::nullableDate(record.film.birthDate);
+        const QVariant study = detail::nullableDate(record.film.studyDate);
+        const QVariant sex = detail::text(sexText(record.film.sex));
         if (existing.empty()) {
             QSqlQuery insert = m_connection->prepare(QStringLiteral(
                 "INSERT INTO cases (source_path, sop_uid, study_uid, series_uid, patient_id, patient_name, "
-                "sex, "
-                "birth_date, study_date, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+                "accession_number, study_description, sex, birth_date, study_date, created_utc) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
             for (const QVariant& v :
                  {detail::text(record.sourcePath), detail::text(record.sopInstanceUid),
                   detail::text(record.studyInstanceUid), detail::text(record.seriesInstanceUid),
-                  detail::text(record.patientId), detail::text(record.patientName), detail::text(record.sex),
-                  birth, study, QVariant(nowUtc())}) {
+                  detail::text(record.patientId), detail::text(record.patientName),
+                  detail::text(record.accessionNumber), detail::text(record.studyDescription), sex, birth,
+                  study, QVariant(nowUtc())}) {
                 insert.addBindValue(v);
             }
             const qint64 id = insertReturningId(*m_connection, insert, "insert a case");
@@ -190,26 +197,68 @@ qint64 CaseStore::upsertCase(const CaseRecord& record) {
         differs("series_uid", old.seriesInstanceUid, record.seriesInstanceUid);
         differs("patient_id", old.patientId, record.patientId);
         differs("patient_name", old.patientName, record.patientName);
-        differs("sex", old.sex, record.sex);
-        differs("birth_date", old.birthDate, record.birthDate);
-        differs("study_date", old.studyDate, record.studyDate);
+        differs("accession_number", old.accessionNumber, record.accessionNumber);
+        differs("study_description", old.studyDescription, record.studyDescription);
+        differs("sex", old.film.sex, record.film.sex);
+        differs("birth_date", old.film.birthDate, record.film.birthDate);
+        differs("study_date", old.film.studyDate, record.film.studyDate);
         if (changed.isEmpty()) {
             intent.skip = true;
             return old.id;
         }
-        QSqlQuery update = m_connection->prepare(
-            QStringLiteral("UPDATE cases SET source_path = ?, study_uid = ?, series_uid = ?, patient_id = ?, "
-                           "patient_name = ?, sex = ?, birth_date = ?, study_date = ? WHERE id = ?"));
+        // What a reader entered stays: an import refreshes only what the film says.
+        QSqlQuery update =
+            m_connection->prepare(QStringLiteral("UPDATE cases SET source_path = ?, study_uid = ?, "
+                                                 "series_uid = ?, patient_id = ?, patient_name = ?, "
+                                                 "accession_number = ?, study_description = ?, sex = ?, "
+                                                 "birth_date = ?, study_date = ? WHERE id = ?"));
         for (const QVariant& v :
              {detail::text(record.sourcePath), detail::text(record.studyInstanceUid),
               detail::text(record.seriesInstanceUid), detail::text(record.patientId),
-              detail::text(record.patientName), detail::text(record.sex), birth, study, QVariant(old.id)}) {
+              detail::text(record.patientName), detail::text(record.accessionNumber),
+              detail::text(record.studyDescription), sex, birth, study, QVariant(old.id)}) {
             update.addBindValue(v);
         }
         m_connection->exec(update, "update a case");
         intent = {QStringLiteral("case_update"), old.id,
                   QJsonObject{{QStringLiteral("case_id"), old.id}, {QStringLiteral("changed"), changed}}};
         return old.id;
+    });
+}
+
+void CaseStore::setEnteredFacts(qint64 caseId, const PatientFacts& entered) {
+    writeTransaction("store what the reader entered", [&](AuditIntent& intent) -> qint64 {
+        detail::CaseFilter filter;
+        filter.caseId = caseId;
+        const std::vector<CaseSummary> existing = detail::queryCaseSummaries(*m_connection, filter);
+        if (existing.empty()) {
+            throw Error(ErrorCode::Storage, m_connection->subject(), "no case with that id");
+        }
+        const PatientFacts& old = existing.front().caseRecord.entered;
+        QJsonArray changed;
+        if (old.sex != entered.sex)
+            changed.append(QStringLiteral("entered_sex"));
+        if (old.birthDate != entered.birthDate)
+            changed.append(QStringLiteral("entered_birth_date"));
+        if (old.studyDate != entered.studyDate)
+            changed.append(QStringLiteral("entered_study_date"));
+        if (changed.isEmpty()) {
+            intent.skip = true;
+            return caseId;
+        }
+        QSqlQuery update = m_connection->prepare(
+            QStringLiteral("UPDATE cases SET entered_sex = ?, entered_birth_date = ?, entered_study_date = ? "
+                           "WHERE id = ?"));
+        for (const QVariant& v : {detail::text(sexText(entered.sex)), detail::nullableDate(entered.birthDate),
+                                  detail::nullableDate(entered.studyDate), QVariant(caseId)}) {
+            update.addBindValue(v);
+        }
+        m_connection->exec(update, "update a case");
+        intent = {QStringLiteral("case_update"), caseId,
+                  QJsonObject{{QStringLiteral("case_id"), caseId},
+                              {QStringLiteral("changed"), changed},
+                              {QStringLiteral("source"), QStringLiteral("reader")}}};
+        return caseId;
     });
 }
 
@@ -226,7 +275,7 @@ qint64 CaseStore::addPrediction(const PredictionRecord& record) {
             "sd_months, z_score, verdict, timings_json, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             "?) "
             "RETURNING id"));
-        const QString verdict = record.verdict.isEmpty() ? QStringLiteral("unknown") : record.verdict;
+        const QString verdict = QLatin1String(clinical::verdictName(record.verdict));
         for (const QVariant& v :
              {QVariant(record.caseId), detail::text(record.modelName), detail::text(record.modelVersion),
               detail::text(record.modelSha256), detail::text(record.device), QVariant(record.boneAgeMonths),
@@ -251,16 +300,32 @@ qint64 CaseStore::addRead(const ReadRecord& record) {
     if (!isFiniteNonNegative(record.valueMonths)) {
         invalid(*this, "a read needs a finite, non-negative bone age");
     }
+    if (record.kind == ReadRecord::Kind::Confirm && !record.predictionId) {
+        invalid(*this, "a confirm needs the prediction it confirms");
+    }
     return writeTransaction("store a read", [&](AuditIntent& intent) -> qint64 {
         const QString reader = record.reader.isEmpty() ? m_actor : record.reader;
         const QString kind = QLatin1String(readKindName(record.kind));
+        const QString verdict = QLatin1String(clinical::verdictName(record.verdict));
+        if (record.predictionId) {
+            QSqlQuery owner =
+                m_connection->prepare(QStringLiteral("SELECT case_id FROM predictions WHERE id = ?"));
+            owner.addBindValue(*record.predictionId);
+            m_connection->exec(owner, "look up a prediction");
+            if (!owner.next() || owner.value(0).toLongLong() != record.caseId) {
+                throw Error(ErrorCode::Storage, m_connection->subject(),
+                            "the decision names a prediction of another case");
+            }
+        }
         QSqlQuery insert = m_connection->prepare(
             QStringLiteral("INSERT INTO reads (case_id, prediction_id, reader, value_months, kind, reason, "
-                           "reason_code, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+                           "reason_code, sd_months, z_score, verdict, created_utc) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
         for (const QVariant& v :
              {QVariant(record.caseId), detail::nullableId(record.predictionId), detail::text(reader),
               QVariant(record.valueMonths), detail::text(kind), detail::text(record.reason),
-              detail::text(record.reasonCode), QVariant(nowUtc())}) {
+              detail::text(record.reasonCode), detail::nullableDouble(record.sdMonths),
+              detail::nullableDouble(record.zScore), detail::text(verdict), QVariant(nowUtc())}) {
             insert.addBindValue(v);
         }
         const qint64 id = insertReturningId(*m_connection, insert, "insert a read");
@@ -273,6 +338,7 @@ qint64 CaseStore::addRead(const ReadRecord& record) {
         if (!record.reasonCode.isEmpty()) {
             details.insert(QStringLiteral("reason_code"), record.reasonCode);
         }
+        details.insert(QStringLiteral("verdict"), verdict);
         intent = {kind, record.caseId, details};
         return id;
     });

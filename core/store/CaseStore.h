@@ -44,6 +44,9 @@ public:
 
     const StoreConfig& config() const { return m_config; }
     const QString& actor() const { return m_actor; }
+    /// Who acts from now on (the reader signed in at the workstation); written into every later audit row
+    /// and into reads and reports that name no reader. Throws Error(Storage) for an empty name.
+    void setActor(const QString& actor);
     /// The thread this store belongs to.
     QThread* ownerThread() const { return m_owner; }
 
@@ -56,11 +59,18 @@ public:
 
     /// Inserts the case, or updates the existing one with the same SOP instance UID (or, without a UID,
     /// the same source path). Returns its id. Audit action "case_create" or "case_update"; an upsert that
-    /// changes nothing writes nothing.
+    /// changes nothing writes nothing. Only what the film says is written: `record.entered` is ignored (an
+    /// import never overwrites what a reader entered).
     qint64 upsertCase(const CaseRecord& record);
+    /// Stores what a reader entered for the patient (sex, birth and study date; unknown fields clear an
+    /// earlier entry). Audit action "case_update" with source "reader" and the changed field names; no
+    /// change writes nothing. Throws Error(Storage) for an unknown case.
+    void setEnteredFacts(qint64 caseId, const PatientFacts& entered);
     /// Audit action "predict". Returns the new prediction id.
     qint64 addPrediction(const PredictionRecord& record);
-    /// Audit action "confirm" or "override". An empty reader means actor(). Returns the new read id.
+    /// Audit action "confirm" or "override". An empty reader means actor(). A confirm must name the
+    /// prediction it confirms, and a named prediction must belong to the case (else Error(Storage)).
+    /// Returns the new read id.
     qint64 addRead(const ReadRecord& record);
     /// Audit action "report". An empty signer means actor(). Returns the new report id.
     qint64 addReport(const ReportRecord& record);

@@ -6,13 +6,33 @@
 #include <optional>
 #include <vector>
 
+#include "clinical/Assessment.h"
+#include "common/Sex.h"
+
 namespace boneage::store {
 
 // Value records of the case database. Plain copyable structs: safe to pass between threads and over queued
 // connections. Ids are database ids (0 before insertion). Times are UTC ISO 8601 with milliseconds
 // ("2024-05-01T09:30:12.345Z"), set by the store when the record is written.
 
-/// One film of one patient. Keyed by its SOP instance UID, or by its source path when it has none (PNG).
+/// What a case knows of its patient: sex and the two dates the chronological age needs. Each field may be
+/// unknown (nullopt, an invalid QDate).
+struct PatientFacts {
+    std::optional<Sex> sex;
+    QDate birthDate;
+    QDate studyDate;
+};
+
+inline bool operator==(const PatientFacts& a, const PatientFacts& b) {
+    return a.sex == b.sex && a.birthDate == b.birthDate && a.studyDate == b.studyDate;
+}
+inline bool operator!=(const PatientFacts& a, const PatientFacts& b) {
+    return !(a == b);
+}
+
+/// One film of one patient: the one case type, from the database to the screen (derived values such as the
+/// chronological age come from assessment::readCase(), never from a copy kept here). Keyed by its SOP
+/// instance UID, or by its source path when it has none (PNG). Contains patient identifiers: never log it.
 struct CaseRecord {
     qint64 id = 0;
     QString sourcePath;  ///< film file the case was opened from
@@ -20,10 +40,11 @@ struct CaseRecord {
     QString studyInstanceUid;
     QString seriesInstanceUid;
     QString patientId;
-    QString patientName;
-    QString sex;  ///< "M", "F" or empty when unknown
-    QDate birthDate;
-    QDate studyDate;
+    QString patientName;       ///< as a person reads it ("DOE, JANE"), not DICOM's "DOE^JANE"
+    QString accessionNumber;   ///< schema 3; empty when the film has none
+    QString studyDescription;  ///< schema 3
+    PatientFacts film;         ///< as the film's header says (refreshed by every import)
+    PatientFacts entered;      ///< what a reader entered (schema 3; CaseStore::setEnteredFacts, audited)
     QString createdUtc;
 };
 
@@ -36,10 +57,12 @@ struct PredictionRecord {
     QString modelSha256;
     QString device;  ///< "cpu", "cuda", ...
     double boneAgeMonths = 0.0;
+    /// The model's bone age placed against the case when it was predicted (assessment::readCase() places it
+    /// again against the case as it is now).
     std::optional<double> sdMonths;  ///< empty when the reference SD is unknown
     std::optional<double> zScore;    ///< empty when the chronological age is unknown
-    QString verdict;                 ///< delayed|normal|advanced|unknown
-    QJsonObject timingsMs;           ///< {"load":..,"preprocess":..,"inference":..,"gradcam":..}
+    clinical::Verdict verdict = clinical::Verdict::Unknown;
+    QJsonObject timingsMs;  ///< {"load":..,"preprocess":..,"inference":..,"gradcam":..}
     QString createdUtc;
 };
 
@@ -49,12 +72,17 @@ struct ReadRecord {
 
     qint64 id = 0;
     qint64 caseId = 0;
-    std::optional<qint64> predictionId;  ///< the prediction shown when the decision was made, if any
-    QString reader;                      ///< empty: the store's actor
+    /// The prediction the reader saw when deciding (a confirm needs one). Never "whatever is newest when the
+    /// row is written": on a shared database that can be another workstation's prediction.
+    std::optional<qint64> predictionId;
+    QString reader;  ///< empty: the store's actor
     double valueMonths = 0.0;
     Kind kind = Kind::Confirm;
     QString reason;      ///< free text (overrides)
     QString reasonCode;  ///< short code from the UI's list (schema 2); empty when none
+    /// The reader's bone age placed against the case when decided (schema 3): what the decision says.
+    std::optional<double> sdMonths, zScore;
+    clinical::Verdict verdict = clinical::Verdict::Unknown;
     QString createdUtc;
 };
 
@@ -105,6 +133,10 @@ struct AuditVerification {
     QString problem;         ///< one clause saying what is wrong; empty when ok
     QString headHash;        ///< the last row's hash when ok (row rowsChecked): an anchor to keep elsewhere
 };
+
+/// "M", "F" or "" (the database's sex columns) and back; anything else parses as unknown.
+QString sexText(const std::optional<Sex>& sex);
+std::optional<Sex> sexFromText(const QString& text);
 
 /// "confirm" / "override".
 const char* readKindName(ReadRecord::Kind kind);

@@ -94,9 +94,27 @@ QStringList migration2(Dialect) {
     };
 }
 
+QStringList migration3(Dialect) {
+    return {
+        QStringLiteral("ALTER TABLE cases ADD COLUMN accession_number TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE cases ADD COLUMN study_description TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE cases ADD COLUMN entered_sex TEXT NOT NULL DEFAULT '' "
+                       "CHECK (entered_sex IN ('', 'M', 'F'))"),
+        QStringLiteral("ALTER TABLE cases ADD COLUMN entered_birth_date TEXT"),
+        QStringLiteral("ALTER TABLE cases ADD COLUMN entered_study_date TEXT"),
+        QStringLiteral("ALTER TABLE reads ADD COLUMN sd_months DOUBLE PRECISION"),
+        QStringLiteral("ALTER TABLE reads ADD COLUMN z_score DOUBLE PRECISION"),
+        QStringLiteral("ALTER TABLE reads ADD COLUMN verdict TEXT NOT NULL DEFAULT 'unknown'"),
+    };
+}
+
 const Migration kMigrations[] = {
     {1, "cases, predictions, reads, reports, hash-chained audit log", &migration1},
     {2, "reads.reason_code; per-case indexes", &migration2},
+    {3,
+     "cases: accession, study description, reader-entered sex and dates; reads: the reader's z-score and "
+     "verdict",
+     &migration3},
 };
 
 int versionInTransaction(Connection& connection) {

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -122,6 +123,37 @@ private Q_SLOTS:
         QVERIFY(json.value("chronological_age_months").isNull());
         QVERIFY(json.value("z_score").isNull());
         QCOMPARE(json.value("verdict").toString(), QStringLiteral("unknown"));
+    }
+
+    // Broken dates in a readable film are warnings: the film is read, the chronological age is unknown.
+    void brokenHeaderDates_areReadWithAWarning_data() {
+        QTest::addColumn<QString>("birthDate");
+        QTest::addColumn<QString>("warningStart");
+        QTest::newRow("birthAfterStudy_readsWithUnknownAge") << "20990101"
+                                                             << "birth date 2099-01-01 is after";
+        QTest::newRow("garbageBirthDate_readsWithUnknownAge") << "20xx0101"
+                                                              << "the film's birth date '20xx0101'";
+    }
+    void brokenHeaderDates_areReadWithAWarning() {
+        QFETCH(QString, birthDate);
+        QFETCH(QString, warningStart);
+        const QString film = m_dir.filePath(QStringLiteral("dates-%1.dcm").arg(QTest::currentDataTag()));
+        QFile::remove(film);
+        QVERIFY(QFile::copy(m_dicom, film));
+        QProcess dcmodify;
+        dcmodify.start(QStringLiteral("dcmodify"), {QStringLiteral("-nb"), QStringLiteral("-m"),
+                                                    QStringLiteral("(0010,0030)=%1").arg(birthDate), film});
+        QVERIFY(dcmodify.waitForFinished(30000) && dcmodify.exitCode() == 0);
+        const QJsonObject json = predictJson({film, "--model", m_compactModel, "--device", "cpu"});
+        QVERIFY2(!json.isEmpty(), "predict did not exit 0 with JSON");
+        QVERIFY(json.value("chronological_age_months").isNull());
+        QVERIFY(json.value("z_score").isNull());
+        QCOMPARE(json.value("verdict").toString(), QStringLiteral("unknown"));
+        QVERIFY(json.value("bone_age_months").isDouble());
+        bool found = false;
+        for (const QJsonValue& w : json.value("warnings").toArray())
+            found = found || w.toString().startsWith(warningStart);
+        QVERIFY2(found, qPrintable(QJsonDocument(json.value("warnings").toArray()).toJson()));
     }
 
     void usageErrors_exitTwo_data() {

@@ -78,9 +78,9 @@ double worst(const std::vector<float>& a, const std::vector<float>& b) {
 
 void expectColourWarning(const Film& film, const char* photometric) {
     QCOMPARE(film.warnings.size(), std::size_t(1));
-    QCOMPARE(film.warnings[0].code, FilmWarning::Code::ColourReadAsGrey);
-    QCOMPARE(film.warnings[0].arguments, std::vector<std::string>{photometric});
-    const QString text = QString::fromStdString(filmWarningText(film.warnings[0]));
+    QCOMPARE(film.warnings[0].code, boneage::WarningCode::ColourReadAsGrey);
+    QCOMPARE(film.warnings[0].args, std::vector<std::string>{photometric});
+    const QString text = QString::fromStdString(boneage::warningText(film.warnings[0]));
     QVERIFY2(text.contains(photometric) && text.contains("grey"), qPrintable(text));
 }
 
@@ -238,7 +238,7 @@ private Q_SLOTS:
         const double error = worst(film.pixels, lumaOf(rgbPixels(255)));
         QVERIFY2(error <= tolerance, qPrintable(QString("max error %1 > %2").arg(error).arg(tolerance)));
         QCOMPARE(film.warnings.size(), std::size_t(1));
-        QCOMPARE(film.warnings[0].code, FilmWarning::Code::ColourReadAsGrey);
+        QCOMPARE(film.warnings[0].code, boneage::WarningCode::ColourReadAsGrey);
     }
 
     void samplesThatDoNotFitThePhotometric_ShouldBeRefused() {

@@ -236,8 +236,8 @@ private Q_SLOTS:
         const Film film =
             encodeAndLoad(input, "lossless_rgb", {"-mct", "1"}, colourModule("YBR_RCT"), kLossless);
         QCOMPARE(film.warnings.size(), std::size_t(1));
-        QCOMPARE(film.warnings[0].code, FilmWarning::Code::ColourReadAsGrey);
-        QCOMPARE(film.warnings[0].arguments, std::vector<std::string>{"YBR_RCT"});
+        QCOMPARE(film.warnings[0].code, boneage::WarningCode::ColourReadAsGrey);
+        QCOMPARE(film.warnings[0].args, std::vector<std::string>{"YBR_RCT"});
         const auto expected = lumaOfRgb(readNetpbm(input).samples);
         QCOMPARE(film.pixels.size(), expected.size());
         QVERIFY(worstDifference(film.pixels, expected) < 1e-3);

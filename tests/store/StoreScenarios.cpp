@@ -137,59 +137,71 @@ ConcurrencyFigures runConcurrency(const StoreConfig& config, const QString& chil
 }
 
 std::vector<TamperCase> tamperCases() {
+    // populateForTamper's k-th write is audit row (migrations + k): the migrations come first.
+    const int migrations = CaseStore::latestSchemaVersion();
+    const auto seqOfWrite = [migrations](int k) { return migrations + k; };
+    const auto w = [&](int k) { return QString::number(seqOfWrite(k)); };
     return {
         {QStringLiteral("untouchedLog_ShouldVerify"), {}, true, 0, {}},
         {QStringLiteral("editedAuditValue_ShouldFailAtThatRow"),
-         {QStringLiteral("UPDATE audit_log SET details = replace(details, '120', '121') WHERE seq = 5")},
+         {QStringLiteral("UPDATE audit_log SET details = replace(details, '120', '121') WHERE seq = ") +
+          w(3) + QStringLiteral("")},
          false,
-         5,
+         seqOfWrite(3),
          QStringLiteral("edited")},
         {QStringLiteral("editedAuditActor_ShouldFailAtThatRow"),
-         {QStringLiteral("UPDATE audit_log SET actor = 'someone.else' WHERE seq = 3")},
+         {QStringLiteral("UPDATE audit_log SET actor = 'someone.else' WHERE seq = ") + w(1) +
+          QStringLiteral("")},
          false,
-         3,
+         seqOfWrite(1),
          QStringLiteral("edited")},
         {QStringLiteral("deletedMiddleRow_ShouldReportTheGap"),
-         {QStringLiteral("DELETE FROM audit_log WHERE seq = 6")},
+         {QStringLiteral("DELETE FROM audit_log WHERE seq = ") + w(4) + QStringLiteral("")},
          false,
-         6,
+         seqOfWrite(4),
          QStringLiteral("missing")},
         {QStringLiteral("deletedAndRenumbered_ShouldBreakTheChain"),
-         {QStringLiteral("DELETE FROM audit_log WHERE seq = 6"),
-          QStringLiteral("UPDATE audit_log SET seq = -seq WHERE seq > 6"),
+         {QStringLiteral("DELETE FROM audit_log WHERE seq = ") + w(4) + QStringLiteral(""),
+          QStringLiteral("UPDATE audit_log SET seq = -seq WHERE seq > ") + w(4) + QStringLiteral(""),
           QStringLiteral("UPDATE audit_log SET seq = -seq - 1 WHERE seq < 0")},
          false,
-         6,
+         seqOfWrite(4),
          QStringLiteral("does not follow")},
         {QStringLiteral("deletedLastRow_ShouldReportTruncation"),
-         {QStringLiteral("DELETE FROM audit_log WHERE seq = 10")},
+         {QStringLiteral("DELETE FROM audit_log WHERE seq = ") + w(8) + QStringLiteral("")},
          false,
-         10,
+         seqOfWrite(8),
          QStringLiteral("removed from the end")},
         {QStringLiteral("swappedRows_ShouldReportReordering"),
-         {QStringLiteral("UPDATE audit_log SET seq = -5 WHERE seq = 5"),
-          QStringLiteral("UPDATE audit_log SET seq = 5 WHERE seq = 4"),
-          QStringLiteral("UPDATE audit_log SET seq = 4 WHERE seq = -5")},
+         {QStringLiteral("UPDATE audit_log SET seq = -") + w(3) + QStringLiteral(" WHERE seq = ") + w(3) +
+              QStringLiteral(""),
+          QStringLiteral("UPDATE audit_log SET seq = ") + w(3) + QStringLiteral(" WHERE seq = ") + w(2) +
+              QStringLiteral(""),
+          QStringLiteral("UPDATE audit_log SET seq = ") + w(2) + QStringLiteral(" WHERE seq = -") + w(3) +
+              QStringLiteral("")},
          false,
-         4,
+         seqOfWrite(2),
          QStringLiteral("reordered")},
         {QStringLiteral("forgedAppendedRow_ShouldNotMatchTheHead"),
          {QStringLiteral(
-             "INSERT INTO audit_log (seq, time_utc, actor, action, case_id, details, prev_hash, hash) "
-             "SELECT 11, time_utc, actor, 'view', case_id, '{}', hash, hash FROM audit_log "
-             "WHERE seq = 10")},
+              "INSERT INTO audit_log (seq, time_utc, actor, action, case_id, details, prev_hash, hash) "
+              "SELECT ") +
+          w(9) +
+          QStringLiteral(", time_utc, actor, 'view', case_id, '{}', hash, hash FROM audit_log "
+                         "WHERE seq = ") +
+          w(8) + QStringLiteral("")},
          false,
-         11,
+         seqOfWrite(9),
          QStringLiteral("edited")},
         {QStringLiteral("editedReadValue_ShouldNotMatchItsAuditRow"),
          {QStringLiteral("UPDATE reads SET value_months = 130 WHERE id = (SELECT MIN(id) FROM reads)")},
          false,
-         5,
+         seqOfWrite(3),
          QStringLiteral("does not match its audit row")},
         {QStringLiteral("deletedRead_ShouldLeaveAnOrphanAuditRow"),
          {QStringLiteral("DELETE FROM reads WHERE id = (SELECT MAX(id) FROM reads)")},
          false,
-         9,
+         seqOfWrite(7),
          QStringLiteral("missing")},
         {QStringLiteral("readWithoutAuditRow_ShouldBeFound"),
          {QStringLiteral("INSERT INTO reads (case_id, reader, value_months, kind, reason, created_utc) "
@@ -228,7 +240,7 @@ void populateForTamper(const StoreConfig& config) {
     r.caseId = second;
     r.predictionId.reset();
     r.valueMonths = 84;
-    r.kind = ReadRecord::Kind::Confirm;
+    r.kind = ReadRecord::Kind::Override;  // no prediction to confirm: a reader's own read
     store.addRead(r);
     store.logEvent(QStringLiteral("pacs_send"), second,
                    QJsonObject{{QStringLiteral("peer"), QStringLiteral("PACS")}});
@@ -279,10 +291,10 @@ void rehashFrom(const StoreConfig& config, qint64 from, const QString& actor) {
 
 QString checkRewrittenChain(const StoreConfig& rewritten, const StoreConfig& truncated) {
     QString failure;
-    const auto expect = [&failure](const AuditVerification& v, bool ok, qint64 badSeq, const char* fragment,
-                                   const char* what) {
-        if (failure.isEmpty() && (v.ok != ok || (!ok && (v.firstBadSeq != badSeq ||
-                                                         !v.problem.contains(QLatin1String(fragment)))))) {
+    const auto expect = [&failure](const AuditVerification& v, bool ok, qint64 badSeq,
+                                   const QString& fragment, const char* what) {
+        if (failure.isEmpty() &&
+            (v.ok != ok || (!ok && (v.firstBadSeq != badSeq || !v.problem.contains(fragment))))) {
             failure = QStringLiteral("%1: ok=%2 bad row %3 '%4'")
                           .arg(what)
                           .arg(v.ok)
@@ -290,6 +302,7 @@ QString checkRewrittenChain(const StoreConfig& rewritten, const StoreConfig& tru
                           .arg(v.problem);
         }
     };
+    const qint64 last = CaseStore::latestSchemaVersion() + 8;  // migrations + populateForTamper's writes
     populateForTamper(rewritten);
     AuditAnchor head, third;
     {
@@ -297,27 +310,31 @@ QString checkRewrittenChain(const StoreConfig& rewritten, const StoreConfig& tru
         const AuditVerification before = store.verifyAudit();
         head = AuditAnchor{before.rowsChecked, before.headHash};
         third = AuditAnchor{3, store.auditEntries().at(2).hash};
-        if (!before.ok || head.seq != 10 || head.hash.size() != 64)
+        if (!before.ok || head.seq != last || head.hash.size() != 64)
             return QStringLiteral("the untouched log gave no head: ") + before.problem;
-        expect(store.verifyAudit({head, third}), true, 0, "", "untouched log with its own anchors");
+        expect(store.verifyAudit({head, third}), true, 0, QString(), "untouched log with its own anchors");
     }
     rehashFrom(rewritten, 3, QStringLiteral("someone.else"));
     {
         const CaseStore store(rewritten, QStringLiteral("auditor"));
-        expect(store.verifyAudit(), true, 0, "", "rewritten chain without an anchor");
-        expect(store.verifyAudit({head}), false, 10, "anchored outside", "rewritten chain with the head");
-        expect(store.verifyAudit({third}), false, 3, "anchored outside",
+        expect(store.verifyAudit(), true, 0, QString(), "rewritten chain without an anchor");
+        expect(store.verifyAudit({head}), false, last, QStringLiteral("anchored outside"),
+               "rewritten chain with the head");
+        expect(store.verifyAudit({third}), false, 3, QStringLiteral("anchored outside"),
                "rewritten chain with an anchor on the edited row");
     }
     populateForTamper(truncated);
-    tamperWith(truncated, {QStringLiteral("DELETE FROM audit_log WHERE seq = 10"),
-                           QStringLiteral("UPDATE audit_head SET last_seq = 9, last_hash = (SELECT hash FROM "
-                                          "audit_log WHERE seq = 9) WHERE id = 1")});
+    tamperWith(truncated,
+               {QStringLiteral("DELETE FROM audit_log WHERE seq = %1").arg(last),
+                QStringLiteral("UPDATE audit_head SET last_seq = %1, last_hash = (SELECT hash FROM "
+                               "audit_log WHERE seq = %1) WHERE id = 1")
+                    .arg(last - 1)});
     {
         const CaseStore store(truncated, QStringLiteral("auditor"));
-        expect(store.verifyAudit(), true, 0, "", "truncated chain without an anchor");
+        expect(store.verifyAudit(), true, 0, QString(), "truncated chain without an anchor");
         const AuditVerification v = store.verifyAudit({head});
-        expect(v, false, 10, "ends at row 9", "truncated chain with the head");
+        expect(v, false, last, QStringLiteral("ends at row %1").arg(last - 1),
+               "truncated chain with the head");
     }
     return failure;
 }
@@ -415,8 +432,8 @@ QString runMigrationUpgrade(const StoreConfig& config) {
             return QStringLiteral("reads.reason_code does not round-trip after the upgrade");
         }
         const AuditVerification verification = store.verifyAudit();
-        // migrate 1, case, read, migrate 2, new read
-        if (!verification.ok || verification.rowsChecked != 5) {
+        // migrate 1, case, read, the later migrations, new read
+        if (!verification.ok || verification.rowsChecked != 3 + (CaseStore::latestSchemaVersion() - 1) + 1) {
             return QStringLiteral("audit after upgrade: ok=%1 rows=%2 %3")
                 .arg(verification.ok)
                 .arg(verification.rowsChecked)
@@ -455,8 +472,10 @@ QString checkTamperCase(const StoreConfig& config, const TamperCase& c) {
     if (v.ok != c.expectOk)
         return QStringLiteral("verifyAudit ok=%1, expected %2: %3").arg(v.ok).arg(c.expectOk).arg(v.problem);
     if (c.expectOk) {
-        if (v.rowsChecked != 10)
-            return QStringLiteral("%1 rows checked, expected 10").arg(v.rowsChecked);
+        const qint64 expected =
+            CaseStore::latestSchemaVersion() + 8;  // migrations + populateForTamper's writes
+        if (v.rowsChecked != expected)
+            return QStringLiteral("%1 rows checked, expected %2").arg(v.rowsChecked).arg(expected);
         if (!v.problem.isEmpty())
             return QStringLiteral("an untouched log reported a problem: ") + v.problem;
         return {};

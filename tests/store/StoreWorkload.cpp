@@ -47,9 +47,9 @@ WorkloadResult runWorkload(const StoreConfig& config, const QString& tag, int wr
                     CaseRecord c;
                     c.sopInstanceUid = QStringLiteral("%1.%2").arg(tag).arg(i);
                     c.sourcePath = QStringLiteral("/films/%1/%2.dcm").arg(tag).arg(i);
-                    c.sex = (i / 50) % 2 ? QStringLiteral("F") : QStringLiteral("M");
-                    c.birthDate = QDate(2012, 1, 1).addDays(i);
-                    c.studyDate = QDate(2024, 6, 1);
+                    c.film.sex = (i / 50) % 2 ? boneage::Sex::Female : boneage::Sex::Male;
+                    c.film.birthDate = QDate(2012, 1, 1).addDays(i);
+                    c.film.studyDate = QDate(2024, 6, 1);
                     caseId = store.upsertCase(c);
                     predictionId.reset();
                     ++result.cases;
@@ -63,7 +63,7 @@ WorkloadResult runWorkload(const StoreConfig& config, const QString& tag, int wr
                     p.boneAgeMonths = 100.0 + i % 40;
                     p.sdMonths = 10.5;
                     p.zScore = 0.25;
-                    p.verdict = QStringLiteral("normal");
+                    p.verdict = boneage::clinical::Verdict::Normal;
                     p.timingsMs = QJsonObject{{QStringLiteral("inference"), 12.5}};
                     predictionId = store.addPrediction(p);
                     ++result.predictions;
@@ -73,7 +73,8 @@ WorkloadResult runWorkload(const StoreConfig& config, const QString& tag, int wr
                     r.predictionId = predictionId;
                     r.reader = tag;
                     r.valueMonths = 96.0 + i % 30;
-                    r.kind = i % 2 ? ReadRecord::Kind::Override : ReadRecord::Kind::Confirm;
+                    // A confirm confirms a prediction: without one, the reader can only override.
+                    r.kind = i % 2 || !predictionId ? ReadRecord::Kind::Override : ReadRecord::Kind::Confirm;
                     if (r.kind == ReadRecord::Kind::Override) {
                         r.reason = QStringLiteral("carpal centres disagree");
                         r.reasonCode = QStringLiteral("carpal");

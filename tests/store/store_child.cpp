@@ -38,7 +38,7 @@ int crashLoop(const StoreConfig& config) {
         CaseRecord c;
         c.sopInstanceUid = QStringLiteral("1.2.826.0.1.%1.%2").arg(::getpid()).arg(i);
         c.sourcePath = QStringLiteral("/films/%1.dcm").arg(i);
-        c.sex = QStringLiteral("F");
+        c.film.sex = boneage::Sex::Female;
         const qint64 caseId = store.upsertCase(c);
         report("case " + std::to_string(caseId));
         for (int k = 0; k < 3; ++k) {
@@ -46,7 +46,7 @@ int crashLoop(const StoreConfig& config) {
             p.caseId = caseId;
             p.modelName = QStringLiteral("crash");
             p.boneAgeMonths = 120.0 + k;
-            p.verdict = QStringLiteral("normal");
+            p.verdict = boneage::clinical::Verdict::Normal;
             const qint64 predictionId = store.addPrediction(p);
             report("prediction " + std::to_string(predictionId));
             ReadRecord r;

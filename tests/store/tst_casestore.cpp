@@ -46,9 +46,9 @@ private:
         c.sourcePath = QStringLiteral("/films/%1.dcm").arg(uid);
         c.patientId = QStringLiteral("P-001");
         c.patientName = QStringLiteral("Test^Child");
-        c.sex = QStringLiteral("F");
-        c.birthDate = QDate(2014, 3, 2);
-        c.studyDate = QDate(2024, 5, 6);
+        c.film.sex = boneage::Sex::Female;
+        c.film.birthDate = QDate(2014, 3, 2);
+        c.film.studyDate = QDate(2024, 5, 6);
         return c;
     }
 
@@ -60,14 +60,14 @@ void TestCaseStore::newDatabase_ShouldBeAtLatestSchemaInWalMode() {
     const StoreConfig config = freshConfig();
     CaseStore store(config, QStringLiteral("dr.a"));
     QCOMPARE(store.schemaVersion(), CaseStore::latestSchemaVersion());
-    QCOMPARE(CaseStore::latestSchemaVersion(), 2);
+    QCOMPARE(CaseStore::latestSchemaVersion(), 3);
     QVERIFY(QFileInfo::exists(config.sqlitePath));
     detail::Connection raw(config);
     QSqlQuery mode = raw.run(QStringLiteral("PRAGMA journal_mode"), "mode");
     QVERIFY(mode.next());
     QCOMPARE(mode.value(0).toString(), QStringLiteral("wal"));
     const std::vector<AuditEntry> audit = store.auditEntries();
-    QCOMPARE(audit.size(), size_t(2));
+    QCOMPARE(audit.size(), size_t(CaseStore::latestSchemaVersion()));
     QCOMPARE(audit[0].action, QStringLiteral("migrate"));
     QCOMPARE(audit[0].prevHash, QString(64, QLatin1Char('0')));
     QCOMPARE(audit[1].prevHash, audit[0].hash);
@@ -79,14 +79,14 @@ void TestCaseStore::upsertCase_ShouldInsertThenUpdateBySopUid() {
     CaseRecord c = sampleCase(QStringLiteral("1.2.3.1.1"));
     const qint64 id = store.upsertCase(c);
     QVERIFY(id > 0);
-    c.studyDate = QDate(2024, 5, 7);
+    c.film.studyDate = QDate(2024, 5, 7);
     c.sourcePath = QStringLiteral("/elsewhere/film.dcm");
     QCOMPARE(store.upsertCase(c), id);
     const std::optional<CaseSummary> found = store.findCaseBySopUid(c.sopInstanceUid);
     QVERIFY(found);
     QCOMPARE(found->caseRecord.id, id);
-    QCOMPARE(found->caseRecord.studyDate, QDate(2024, 5, 7));
-    QCOMPARE(found->caseRecord.birthDate, QDate(2014, 3, 2));
+    QCOMPARE(found->caseRecord.film.studyDate, QDate(2024, 5, 7));
+    QCOMPARE(found->caseRecord.film.birthDate, QDate(2014, 3, 2));
     QCOMPARE(found->caseRecord.sourcePath, QStringLiteral("/elsewhere/film.dcm"));
     QCOMPARE(found->caseRecord.patientName, QStringLiteral("Test^Child"));
     QVERIFY(!found->caseRecord.createdUtc.isEmpty());
@@ -114,7 +114,7 @@ void TestCaseStore::upsertCaseWithoutUid_ShouldKeyBySourcePath() {
     CaseStore store(freshConfig(), QStringLiteral("dr.a"));
     CaseRecord png;
     png.sourcePath = QStringLiteral("/films/hand.png");
-    png.sex = QStringLiteral("M");
+    png.film.sex = boneage::Sex::Male;
     const qint64 id = store.upsertCase(png);
     QCOMPARE(store.upsertCase(png), id);
     png.sourcePath = QStringLiteral("/films/other.png");
@@ -133,7 +133,7 @@ void TestCaseStore::worklist_ShouldCarryLatestPredictionReadAndReport() {
     p.modelVersion = QStringLiteral("1.0");
     p.boneAgeMonths = 130.5;
     p.sdMonths = 10.7;
-    p.verdict = QStringLiteral("normal");
+    p.verdict = boneage::clinical::Verdict::Normal;
     p.timingsMs = QJsonObject{{QStringLiteral("inference"), 41.5}};
     store.addPrediction(p);
     p.boneAgeMonths = 131.25;
@@ -192,6 +192,7 @@ void TestCaseStore::reviewSide_ShouldListEveryReadOldestFirst() {
         r.caseId = i == 1 ? b : a;
         r.reader = QStringLiteral("dr.%1").arg(i);
         r.valueMonths = 100 + i;
+        r.kind = ReadRecord::Kind::Override;
         store.addRead(r);
     }
     const std::vector<ReadRecord> reads = store.readsForCase(a);
@@ -209,24 +210,33 @@ void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow_data() {
     QTest::newRow("nanPredictionMonths_ShouldBeRefused") << 1;
     QTest::newRow("predictionForMissingCase_ShouldFailForeignKey") << 2;
     QTest::newRow("readForMissingCase_ShouldFailForeignKey") << 3;
-    QTest::newRow("caseWithBadSex_ShouldBeRefused") << 4;
+    QTest::newRow("confirmWithoutItsPrediction_ShouldBeRefused") << 4;
     QTest::newRow("caseWithoutUidOrPath_ShouldBeRefused") << 5;
     QTest::newRow("eventWithBadActionName_ShouldBeRefused") << 6;
     QTest::newRow("viewOfMissingCase_ShouldBeRefused") << 7;
     QTest::newRow("reportWithoutHashes_ShouldBeRefused") << 8;
+    QTest::newRow("readNamingAnotherCasesPrediction_ShouldBeRefused") << 9;
+    QTest::newRow("enteredFactsForMissingCase_ShouldBeRefused") << 10;
 }
 
 void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow() {
     QFETCH(int, which);
     CaseStore store(freshConfig(), QStringLiteral("dr.a"));
     const qint64 caseId = store.upsertCase(sampleCase(QStringLiteral("3.1")));
-    const size_t rows = store.auditEntries().size();
     ReadRecord r;
     r.caseId = caseId;
+    r.kind = ReadRecord::Kind::Override;
+    r.reason = QStringLiteral("test");
     PredictionRecord p;
     p.caseId = caseId;
     p.modelName = QStringLiteral("m");
     CaseRecord c = sampleCase(QStringLiteral("3.2"));
+    PredictionRecord theirs;
+    theirs.caseId = store.upsertCase(sampleCase(QStringLiteral("3.3")));
+    theirs.modelName = QStringLiteral("m");
+    theirs.boneAgeMonths = 100;
+    const qint64 otherCasesPrediction = store.addPrediction(theirs);
+    const size_t rows = store.auditEntries().size();
     try {
         switch (which) {
             case 0:
@@ -246,8 +256,9 @@ void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow() {
                 store.addRead(r);
                 break;
             case 4:
-                c.sex = QStringLiteral("X");
-                store.upsertCase(c);
+                r.kind = ReadRecord::Kind::Confirm;
+                r.predictionId.reset();
+                store.addRead(r);
                 break;
             case 5:
                 store.upsertCase(CaseRecord());
@@ -260,6 +271,13 @@ void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow() {
                 break;
             case 8:
                 store.addReport(ReportRecord{0, caseId, {}, {}, {}, {}});
+                break;
+            case 9:
+                r.predictionId = otherCasesPrediction;
+                store.addRead(r);
+                break;
+            case 10:
+                store.setEnteredFacts(caseId + 100, PatientFacts{Sex::Female, {}, {}});
                 break;
         }
         QFAIL("no error thrown");
@@ -318,7 +336,8 @@ void TestCaseStore::readOnly_ShouldRefuseWritesAndNeverCreateAFile() {
     QCOMPARE(reader.listCases().size(), size_t(1));
     QVERIFY(reader.verifyAudit().ok);
     QVERIFY_THROWS_EXCEPTION(Error, reader.logView(1));
-    QCOMPARE(reader.auditEntries().size(), size_t(3));
+    QCOMPARE(reader.auditEntries().size(),
+             size_t(CaseStore::latestSchemaVersion() + 1));  // migrations + case
 }
 
 void TestCaseStore::defaultSqlite_ShouldLiveInTheAppDataFolder() {

@@ -100,7 +100,7 @@ void TestPostgresStore::worklistAndThreadCheck_ShouldWorkAsOnSqlite() {
     CaseStore store(freshDatabase(), QStringLiteral("dr.pg"));
     CaseRecord c;
     c.sopInstanceUid = QStringLiteral("1.9");
-    c.birthDate = QDate(2015, 1, 31);
+    c.film.birthDate = QDate(2015, 1, 31);
     const qint64 caseId = store.upsertCase(c);
     PredictionRecord p;
     p.caseId = caseId;
@@ -115,8 +115,8 @@ void TestPostgresStore::worklistAndThreadCheck_ShouldWorkAsOnSqlite() {
     store.addRead(r);
     const std::vector<CaseSummary> cases = store.listCases();
     QCOMPARE(cases.size(), size_t(1));
-    QCOMPARE(cases[0].caseRecord.birthDate, QDate(2015, 1, 31));
-    QVERIFY(!cases[0].caseRecord.studyDate.isValid());
+    QCOMPARE(cases[0].caseRecord.film.birthDate, QDate(2015, 1, 31));
+    QVERIFY(!cases[0].caseRecord.film.studyDate.isValid());
     QCOMPARE(cases[0].latestPrediction->boneAgeMonths, 101.125);
     QVERIFY(!cases[0].latestPrediction->zScore);
     QCOMPARE(cases[0].latestRead->predictionId, std::optional<qint64>(predictionId));

@@ -1,31 +1,67 @@
-// ReadingController with the real widgets and the real inference worker (compact random model, CPU): opening
-// a DICOM case records a view and a prediction, shows the film and the model's read; the Grad-CAM overlay
-// goes on and off; confirm and override are recorded and shown in the worklist; a model error is a message.
+// ReadingController with the real widgets and a deterministic reader of films in place of the network
+// (uitest::TableAssessor): views, predictions and decisions land in a real SQLite case database; what the
+// panel shows is what the database says; the verdict follows the reader; no value survives from one case to
+// the next; what the reader enters for a PNG is kept; an earlier decision is replaced only after a question.
+#include <QComboBox>
+#include <QDateEdit>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "UiTestSupport.h"
+#include "store/CaseStore.h"
 #include "ui/AssessmentPanel.h"
+#include "ui/CaseImporter.h"
+#include "ui/CaseRepository.h"
 #include "ui/FilmView.h"
-#include "ui/InMemoryCaseRepository.h"
 #include "ui/InferenceService.h"
+#include "ui/PatientFactsWidget.h"
 #include "ui/ReaderDecisionWidget.h"
 #include "ui/ReadingController.h"
+#include "ui/SdBandBar.h"
 #include "ui/WorklistModel.h"
 
 using namespace boneage;
 
+namespace {
+
+QString labelText(const QWidget& root, const char* name) {
+    auto* label = root.findChild<QLabel*>(QLatin1String(name));
+    return label && !label->isHidden() ? label->text() : QString();
+}
+
+bool anyLabelContains(const QWidget& root, const QString& text) {
+    for (QLabel* label : root.findChildren<QLabel*>()) {
+        if (!label->isHidden() && label->text().contains(text))
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 class TestReadingController : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    QString m_dicom;
-    const QString m_model = QStringLiteral(BONEAGE_TEST_MODELS "/compact-random");
+
+    /// Ada: a girl of 62 months whose model reading is 28.8 (delayed); Ben: a boy of 100 months read at 104
+    /// (normal); Cleo: a girl of 8 y 7 m read at 55.46 (shown 55.5 mo); a PNG with nothing in its header.
+    const std::map<std::string, double> m_months = {{"ADA", 28.8}, {"BEN", 104.0}, {"CLEO", 55.46}};
 
     struct Rig {
-        ui::InMemoryCaseRepository repo;
+        explicit Rig(const QString& db, const std::map<std::string, double>& months)
+            : repo(store::StoreConfig::sqlite(db), QStringLiteral("dr-test")),
+              inference(uitest::tableAssessor(months, 90.0)) {
+            inference.configure({QStringLiteral("unused"), QStringLiteral("cpu")});
+            controller.setReaderName(QStringLiteral("Dr Test"));
+            panel.resize(380, 1400);
+            panel.show();
+        }
+        ui::CaseRepository repo;
         ui::InferenceService inference;
         ui::FilmView view;
         ui::AssessmentPanel panel;
@@ -33,100 +69,241 @@ class TestReadingController : public QObject {
         ui::WorklistModel worklist{repo};
     };
 
-    qint64 addCase(Rig& rig) {
-        ui::CaseEntry e;
-        e.sourcePath = m_dicom;
-        e.sex = QStringLiteral("F");
-        e.birthDate = QDate(2014, 1, 1);
-        e.studyDate = QDate(2024, 3, 1);
-        e.chronologicalAgeMonths = 122;
-        return rig.repo.addCase(e);
+    QString film(const char* name) { return m_dir.filePath(QLatin1String(name)); }
+
+    qint64 import(Rig& rig, const QString& path) {
+        const auto outcome = ui::CaseImporter::importNow({path});
+        if (outcome.cases.size() != 1)
+            return 0;
+        return rig.repo.importCase(outcome.cases.front());
+    }
+
+    /// Opens the case and waits until the model's read is on screen.
+    bool openAndRead(Rig& rig, qint64 id) {
+        QSignalSpy shown(&rig.controller, &ui::ReadingController::resultShown);
+        rig.controller.openCase(id);
+        return shown.wait(20000);
+    }
+
+    static void override(Rig& rig, double months, const QString& reason) {
+        rig.panel.decisionWidget()->setOverrideMonths(months);
+        rig.panel.decisionWidget()->setReason(reason);
+        auto* button = rig.panel.findChild<QPushButton*>(QStringLiteral("overrideButton"));
+        QVERIFY(button->isEnabled());
+        QTest::mouseClick(button, Qt::LeftButton);
     }
 
 private Q_SLOTS:
     void initTestCase() {
-        QVERIFY2(QFileInfo::exists(m_model + "/manifest.json"), "the random_models fixture did not run");
-        m_dicom = m_dir.filePath(QStringLiteral("hand.dcm"));
-        uitest::writeTestDicom(m_dicom, 256, 320);
+        QVERIFY(m_dir.isValid());
+        uitest::writeTestDicom(film("ada.dcm"), 256, 320, "F", "ADA", "20190101", "20240301", "ADA^Test");
+        uitest::writeTestDicom(film("ben.dcm"), 256, 320, "M", "BEN", "20140101", "20220501", "BEN^Test");
+        uitest::writeTestDicom(film("cleo.dcm"), 256, 320, "F", "CLEO", "20150801", "20240301", "CLEO^Test");
+        uitest::writeTestPng(film("hand.png"));
     }
 
     void openCase_showsFilmAndModelRead_recordsViewAndPrediction() {
-        Rig rig;
-        rig.inference.configure({m_model, QStringLiteral("cpu")});
-        const qint64 id = addCase(rig);
-        QSignalSpy shown(&rig.controller, &ui::ReadingController::resultShown);
-        rig.controller.openCase(id);
-        QVERIFY(shown.wait(120000));
+        Rig rig(film("open.sqlite"), m_months);
+        const qint64 id = import(rig, film("ada.dcm"));
+        QVERIFY(openAndRead(rig, id));
         QVERIFY(rig.view.film());
-        QCOMPARE(rig.repo.viewCount(id), 1);
-        const auto entry = rig.repo.caseById(id);
-        QCOMPARE(entry->status(), ui::CaseStatus::Predicted);
-        QVERIFY(rig.panel.boneAgeText().contains(QStringLiteral(" y ")));
+        QVERIFY(rig.view.hasHeatmap());
+        const auto summary = rig.repo.caseById(id);
+        QVERIFY(summary->latestPrediction);
+        QCOMPARE(summary->latestPrediction->boneAgeMonths, 28.8);
+        QCOMPARE(summary->latestPrediction->verdict, clinical::Verdict::Delayed);
+        QCOMPARE(rig.controller.shownPrediction()->id, summary->latestPrediction->id);
+        QCOMPARE(rig.panel.boneAgeText(), QStringLiteral("2 y 5 m  (28.8 mo)"));
         QCOMPARE(rig.worklist.data(rig.worklist.index(0, ui::WorklistModel::Status)).toString(),
                  QStringLiteral("predicted"));
-        // Overlay on and off.
-        QVERIFY(rig.view.hasHeatmap());
-        rig.panel.setOverlayChecked(true);
-        QVERIFY(rig.view.overlayVisible());
-        rig.panel.setOverlayChecked(false);
-        QVERIFY(!rig.view.overlayVisible());
-        // Reopening uses the cache: no second run, no second prediction row.
-        const int runs = rig.inference.runsStarted();
-        rig.controller.openCase(id);
-        QVERIFY(shown.wait(30000));
-        QCOMPARE(rig.inference.runsStarted(), runs);
-        QVERIFY(!rig.panel.busyShown());  // and no "Running the model" left on screen
+        // Reopening recalls the stored read: no second prediction row.
+        QVERIFY(openAndRead(rig, id));
+        QCOMPARE(rig.repo.store().predictionsForCase(id).size(), size_t(1));
+        QVERIFY(!rig.panel.busyShown());
     }
 
-    void confirmAndOverride_areRecordedAndShown() {
-        Rig rig;
-        rig.inference.configure({m_model, QStringLiteral("cpu")});
-        rig.controller.setReaderName(QStringLiteral("Dr Test"));
-        const qint64 id = addCase(rig);
-        QSignalSpy shown(&rig.controller, &ui::ReadingController::resultShown);
-        rig.controller.openCase(id);
-        QVERIFY(shown.wait(120000));
-        const double model = rig.repo.caseById(id)->modelRead->boneAgeMonths;
+    // Defect 1: once a reader has decided, the difference, z-score and verdict shown and stored are the
+    // reader's; the model's stays visible beside them, labelled as the model's.
+    void verdict_followsTheReader_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<double>("readerMonths");
+        QTest::addColumn<QString>("modelBanner");
+        QTest::addColumn<QString>("readerBanner");
+        QTest::addColumn<clinical::Verdict>("stored");
+        QTest::newRow("adaDelayedByModel_overriddenTo60_isNormal")
+            << "ada.dcm" << 60.0 << "DELAYED"
+            << "WITHIN NORMAL LIMITS" << clinical::Verdict::Normal;
+        QTest::newRow("benNormalByModel_overriddenTo122_isAdvanced")
+            << "ben.dcm" << 122.0 << "WITHIN NORMAL LIMITS"
+            << "ADVANCED" << clinical::Verdict::Advanced;
+    }
+    void verdict_followsTheReader() {
+        QFETCH(QString, file);
+        QFETCH(double, readerMonths);
+        QFETCH(QString, modelBanner);
+        QFETCH(QString, readerBanner);
+        QFETCH(clinical::Verdict, stored);
+        Rig rig(film(qPrintable(QStringLiteral("verdict-%1.sqlite").arg(QTest::currentDataTag()))), m_months);
+        const qint64 id = import(rig, film(qPrintable(file)));
+        QVERIFY(openAndRead(rig, id));
+        QVERIFY2(rig.panel.verdictText().startsWith(modelBanner), qPrintable(rig.panel.verdictText()));
+        QVERIFY(labelText(rig.panel, "verdictSource").contains(QStringLiteral("model")));
+        const QString modelZ = labelText(rig.panel, "zScore");
 
-        auto* accept = rig.panel.findChild<QPushButton*>(QStringLiteral("acceptButton"));
-        QVERIFY(accept && accept->isEnabled());
-        QTest::mouseClick(accept, Qt::LeftButton);
-        auto entry = rig.repo.caseById(id);
-        QCOMPARE(entry->status(), ui::CaseStatus::Confirmed);
-        QCOMPARE(entry->decision->boneAgeMonths, model);
-        QCOMPARE(entry->decision->reader, QStringLiteral("Dr Test"));
-
-        auto* overrideButton = rig.panel.findChild<QPushButton*>(QStringLiteral("overrideButton"));
-        QVERIFY(!overrideButton->isEnabled());  // a reason is required
-        auto* years = rig.panel.findChild<QSpinBox*>(QStringLiteral("overrideYears"));
-        auto* months = rig.panel.findChild<QSpinBox*>(QStringLiteral("overrideMonthPart"));
-        years->setValue(11);
-        months->setValue(6);
-        QCOMPARE(rig.panel.decisionWidget()->overrideMonths(), 138.0);
-        rig.panel.decisionWidget()->setReason(QStringLiteral("Carpal maturity disagrees"));
-        QVERIFY(overrideButton->isEnabled());
-        QTest::mouseClick(overrideButton, Qt::LeftButton);
-        entry = rig.repo.caseById(id);
-        QCOMPARE(entry->status(), ui::CaseStatus::Overridden);
-        QCOMPARE(entry->decision->boneAgeMonths, 138.0);
-        QCOMPARE(entry->decision->reason, QStringLiteral("Carpal maturity disagrees"));
-        QCOMPARE(rig.worklist.data(rig.worklist.index(0, ui::WorklistModel::ReaderBoneAge)).toString(),
-                 QStringLiteral("11 y 6 m"));
-        QCOMPARE(rig.worklist.data(rig.worklist.index(0, ui::WorklistModel::Status)).toString(),
-                 QStringLiteral("overridden"));
+        override(rig, readerMonths, QStringLiteral("Carpal maturity disagrees"));
+        QVERIFY2(rig.panel.verdictText().startsWith(readerBanner), qPrintable(rig.panel.verdictText()));
+        QVERIFY(labelText(rig.panel, "verdictSource").contains(QStringLiteral("reader")));
+        QVERIFY(labelText(rig.panel, "zScore") != modelZ);
+        QVERIFY2(labelText(rig.panel, "modelAlone").contains(modelZ),
+                 qPrintable(labelText(rig.panel, "modelAlone")));
+        const auto read = rig.repo.caseById(id)->latestRead;
+        QVERIFY(read);
+        QCOMPARE(read->verdict, stored);
+        QVERIFY(read->zScore.has_value());
+        QCOMPARE(QString::number(*read->zScore, 'f', 2), labelText(rig.panel, "zScore"));
+        QCOMPARE(read->predictionId, std::optional<qint64>(rig.controller.shownPrediction()->id));
     }
 
-    void badModel_isAClearMessage_notACrash() {
-        Rig rig;
-        rig.inference.configure({m_dir.filePath(QStringLiteral("no-such-model")), QStringLiteral("cpu")});
-        const qint64 id = addCase(rig);
-        QSignalSpy failed(&rig.inference, &ui::InferenceService::failed);
-        rig.controller.openCase(id);
-        QVERIFY(failed.wait(60000));
-        auto* error = rig.panel.findChild<QLabel*>(QStringLiteral("errorLabel"));
+    // Defect 2: a case's fields show only that case's values, or are empty.
+    void overrideFields_neverCarryThePreviousCase() {
+        Rig rig(film("carry.sqlite"), m_months);
+        const qint64 cleo = import(rig, film("cleo.dcm"));
+        const qint64 png = import(rig, film("hand.png"));
+        QVERIFY(openAndRead(rig, cleo));
+        ui::ReaderDecisionWidget* decision = rig.panel.decisionWidget();
+        QCOMPARE(decision->overrideMonths(), std::optional<double>(55.5));
+        rig.controller.openCase(png);  // no sex, so no prediction
+        QCOMPARE(decision->overrideMonths(), std::optional<double>());
+        QCOMPARE(rig.panel.findChild<QSpinBox*>(QStringLiteral("overrideYears"))->text(),
+                 QStringLiteral("\u2014"));
+        decision->setReason(QStringLiteral("typed a reason"));
+        QVERIFY(!rig.panel.findChild<QPushButton*>(QStringLiteral("overrideButton"))->isEnabled());
+        QVERIFY(!rig.panel.findChild<QPushButton*>(QStringLiteral("acceptButton"))->isEnabled());
+        QCOMPARE(labelText(rig.panel, "boneAge"), QStringLiteral("\u2014"));
+    }
+
+    // Defect 5: one rounding rule; the headline and the years/months fields agree for 55.46 months.
+    void headlineAndFields_roundAlike() {
+        Rig rig(film("round.sqlite"), m_months);
+        QVERIFY(openAndRead(rig, import(rig, film("cleo.dcm"))));
+        QVERIFY(rig.panel.boneAgeText().startsWith(QStringLiteral("4 y 8 m")));
+        QCOMPARE(rig.panel.findChild<QSpinBox*>(QStringLiteral("overrideYears"))->value(), 4);
+        QCOMPARE(rig.panel.findChild<QSpinBox*>(QStringLiteral("overrideMonthPart"))->value(), 8);
+    }
+
+    // Defect 5: the SD band stands from the case's own facts while the model is still running.
+    void sdBand_standsBeforeTheModelAnswers() {
+        Rig rig(film("band.sqlite"), m_months);
+        const qint64 cleo = import(rig, film("cleo.dcm"));  // a girl of 8 y 7 m
+        rig.controller.openCase(cleo);
+        QCOMPARE(rig.panel.bandBar()->whyNoBand(), QString());
+        const auto [lo, hi] = rig.panel.bandBar()->range();
+        QVERIFY(hi > lo);
+        QVERIFY(labelText(rig.panel, "chronologicalAge").startsWith(QStringLiteral("8 y 7 m")));
+    }
+
+    // Defect 3: the sex chosen for a PNG is stored with the case (audited), shown everywhere, used by every
+    // later step and kept across a restart; the reader can enter the dates the film lacks.
+    void pngSexAndDates_enteredByTheReader_areKept() {
+        const QString db = film("png.sqlite");
+        qint64 id = 0;
+        {
+            Rig rig(db, m_months);
+            id = import(rig, film("hand.png"));
+            rig.controller.openCase(id);
+            auto* sex = rig.panel.findChild<QComboBox*>(QStringLiteral("sexChooser"));
+            QVERIFY(sex && !sex->isHidden());
+            QSignalSpy shown(&rig.controller, &ui::ReadingController::resultShown);
+            sex->setCurrentIndex(2);
+            Q_EMIT sex->activated(2);  // as a click on "Female" does
+            QVERIFY(shown.wait(20000));
+            QVERIFY2(anyLabelContains(rig.panel, QStringLiteral("Female (entered)")),
+                     "the header does not say Female");
+            QCOMPARE(rig.worklist.data(rig.worklist.index(0, ui::WorklistModel::Sex)).toString(),
+                     QStringLiteral("F"));
+            QVERIFY(rig.repo.caseById(id)->latestPrediction);
+            // Dates where the film has none: the chronological age, band and verdict follow.
+            rig.panel.findChild<QDateEdit*>(QStringLiteral("birthDateEntry"))->setDate(QDate(2016, 1, 10));
+            rig.panel.findChild<QDateEdit*>(QStringLiteral("studyDateEntry"))->setDate(QDate(2024, 1, 10));
+            QTest::mouseClick(rig.panel.findChild<QPushButton*>(QStringLiteral("saveDatesButton")),
+                              Qt::LeftButton);
+            QCOMPARE(labelText(rig.panel, "chronologicalAge"), QStringLiteral("8 y 0 m  (96.0 mo)"));
+            QCOMPARE(rig.panel.bandBar()->whyNoBand(), QString());
+            QVERIFY(!rig.panel.verdictText().contains(QStringLiteral("UNKNOWN")));
+            bool audited = false;
+            for (const auto& row : rig.repo.store().auditEntries(id))
+                audited = audited || (row.action == QLatin1String("case_update") &&
+                                      row.detailsJson.contains(QLatin1String("\"source\":\"reader\"")));
+            QVERIFY(audited);
+        }
+        Rig restarted(db, m_months);
+        const auto summary = restarted.repo.caseById(id);
+        QCOMPARE(summary->caseRecord.entered.sex, std::optional<Sex>(Sex::Female));
+        QCOMPARE(summary->caseRecord.entered.birthDate, QDate(2016, 1, 10));
+        QCOMPARE(restarted.worklist.data(restarted.worklist.index(0, ui::WorklistModel::Sex)).toString(),
+                 QStringLiteral("F"));
+        QVERIFY(restarted.repo.store().verifyAudit().ok);
+    }
+
+    // Defect 5: changing an existing decision asks first; Cancel keeps it, Yes replaces it.
+    void changingADecision_asksFirst() {
+        Rig rig(film("replace.sqlite"), m_months);
+        const qint64 id = import(rig, film("ben.dcm"));
+        QVERIFY(openAndRead(rig, id));
+        QTest::mouseClick(rig.panel.findChild<QPushButton*>(QStringLiteral("acceptButton")), Qt::LeftButton);
+        QCOMPARE(rig.repo.caseById(id)->readCount, 1);
+
+        QString question;
+        uitest::answerNextMessageBox(QMessageBox::Cancel, &question);
+        override(rig, 122, QStringLiteral("Epiphyseal fusion disagrees"));
+        QVERIFY2(question.contains(QStringLiteral("already confirmed")), qPrintable(question));
+        QCOMPARE(rig.repo.caseById(id)->readCount, 1);
+        QCOMPARE(rig.repo.caseById(id)->latestRead->kind, store::ReadRecord::Kind::Confirm);
+
+        uitest::answerNextMessageBox(QMessageBox::Yes);
+        override(rig, 122, QStringLiteral("Epiphyseal fusion disagrees"));
+        QCOMPARE(rig.repo.caseById(id)->readCount, 2);
+        QCOMPARE(rig.repo.caseById(id)->latestRead->kind, store::ReadRecord::Kind::Override);
+    }
+
+    // Defect 7: without a reader name, the first decision asks for it; it goes into the decision.
+    void firstDecision_withoutAReader_asksForTheName() {
+        Rig rig(film("reader.sqlite"), m_months);
+        rig.controller.setReaderName(QString());
+        const qint64 id = import(rig, film("ada.dcm"));
+        QVERIFY(openAndRead(rig, id));
+        QSignalSpy chosen(&rig.controller, &ui::ReadingController::readerChosen);
+        auto* timer = new QTimer(this);
+        connect(timer, &QTimer::timeout, timer, [timer] {
+            auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialog->setTextValue(QStringLiteral("Dr. Ada Reader"));
+            dialog->accept();
+            timer->stop();
+        });
+        timer->start(10);
+        QTest::mouseClick(rig.panel.findChild<QPushButton*>(QStringLiteral("acceptButton")), Qt::LeftButton);
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(rig.repo.caseById(id)->latestRead->reader, QStringLiteral("Dr. Ada Reader"));
+    }
+
+    void modelError_isAClearMessage_notACrash() {
+        ui::CaseRepository repo(store::StoreConfig::sqlite(film("error.sqlite")), QStringLiteral("dr-test"));
+        ui::InferenceService inference;  // the engine, on a package that does not exist
+        inference.configure({m_dir.filePath(QStringLiteral("no-such-model")), QStringLiteral("cpu")});
+        ui::FilmView view;
+        ui::AssessmentPanel panel;
+        ui::ReadingController controller(repo, inference, view, panel);
+        const auto outcome = ui::CaseImporter::importNow({film("ada.dcm")});
+        const qint64 id = repo.importCase(outcome.cases.front());
+        QSignalSpy failed(&inference, &ui::InferenceService::failed);
+        controller.openCase(id);
+        QVERIFY(failed.wait(30000));
+        auto* error = panel.findChild<QLabel*>(QStringLiteral("errorLabel"));
         QVERIFY(!error->isHidden());
         QVERIFY2(error->text().contains(QStringLiteral("Model error")), qPrintable(error->text()));
-        QCOMPARE(rig.repo.caseById(id)->status(), ui::CaseStatus::New);
+        QVERIFY(!repo.caseById(id)->latestPrediction);
     }
 };
 
