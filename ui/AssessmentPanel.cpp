@@ -71,7 +71,9 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     grid->setVerticalSpacing(4);
     m_chrono = valueLabel(ages, "chronologicalAge");
     m_boneAge = valueLabel(ages, "boneAge");
+    m_boneAgeMonths = valueLabel(ages, "boneAgeMonths");
     m_readerAge = valueLabel(ages, "readerBoneAge");
+    m_readerAgeMonths = valueLabel(ages, "readerBoneAgeMonths");
     m_difference = valueLabel(ages, "difference");
     m_zScore = valueLabel(ages, "zScore");
     m_verdict = valueLabel(ages, "verdict");
@@ -90,7 +92,9 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     };
     addRow(tr("Chronological age"), m_chrono);
     addRow(tr("Model bone age"), m_boneAge);
+    addRow(QString(), m_boneAgeMonths);
     m_readerAgeLabel = addRow(tr("Reader bone age"), m_readerAge);
+    addRow(QString(), m_readerAgeMonths);
     addRow(tr("Difference"), m_difference);
     addRow(tr("z-score (Brush SD)"), m_zScore);
     grid->addWidget(m_verdict, row++, 0, 1, 2);
@@ -267,18 +271,26 @@ void AssessmentPanel::showReading() {
     m_chrono->setText(yearsMonthsAndMonths(chrono));
     const auto& model = reading ? reading->model : std::nullopt;
     const auto& reader = reading ? reading->reader : std::nullopt;
-    m_boneAge->setText(model ? yearsMonthsAndMonths(model->boneAgeMonths) : kDash);
+    m_boneAge->setText(model ? yearsMonths(model->boneAgeMonths) : kDash);
+    m_boneAgeMonths->setText(model ? tr("%1 months").arg(model->boneAgeMonths, 0, 'f', 1) : QString());
     m_readerAgeLabel->setVisible(reader.has_value());
     m_readerAge->setVisible(reader.has_value());
+    m_readerAgeMonths->setVisible(reader.has_value());
     if (reader && m_case && m_case->latestRead) {
         const store::ReadRecord& read = *m_case->latestRead;
         const QString how =
             read.kind == store::ReadRecord::Kind::Confirm ? tr("confirmed") : tr("overridden");
-        m_readerAge->setText(read.reader.isEmpty()
-                                 ? tr("%1  \u00b7  %2").arg(yearsMonthsAndMonths(reader->boneAgeMonths), how)
-                                 : tr("%1  \u00b7  %2 by %3")
-                                       .arg(yearsMonthsAndMonths(reader->boneAgeMonths), how, read.reader));
+        const QString months = tr("%1 months").arg(reader->boneAgeMonths, 0, 'f', 1);
+        m_readerAge->setText(yearsMonths(reader->boneAgeMonths));
+        m_readerAgeMonths->setText(read.reader.isEmpty()
+                                       ? tr("%1  \u00b7  %2").arg(months, how)
+                                       : tr("%1  \u00b7  %2 by %3").arg(months, how, read.reader));
     }
+    // The value of record stands out: the reader's once decided, the model's until then.
+    m_boneAge->setProperty("ofRecord", !reader.has_value());
+    m_readerAge->setProperty("ofRecord", reader.has_value());
+    repolish(m_boneAge);
+    repolish(m_readerAge);
 
     // The difference, z-score and verdict of record: the reader's once a reader has decided.
     const std::optional<clinical::Assessment> ofRecord = reading ? reading->ofRecord() : std::nullopt;

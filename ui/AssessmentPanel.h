@@ -80,8 +80,10 @@ private:
     PatientFactsWidget* m_facts = nullptr;
     QLabel* m_chrono = nullptr;
     QLabel* m_boneAge = nullptr;
+    QLabel* m_boneAgeMonths = nullptr;
     QLabel* m_readerAgeLabel = nullptr;
     QLabel* m_readerAge = nullptr;
+    QLabel* m_readerAgeMonths = nullptr;
     QLabel* m_difference = nullptr;
     QLabel* m_zScore = nullptr;
     QLabel* m_verdict = nullptr;

@@ -113,6 +113,7 @@ MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, 
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         const bool reading = index == 0;
         m_viewerToolBar->setEnabled(reading);
+        m_viewerToolBar->setVisible(reading);
         for (QAction* a : m_viewerActions->all())
             a->setEnabled(reading);
     });

@@ -113,7 +113,8 @@ private Q_SLOTS:
         QCOMPARE(summary->latestPrediction->boneAgeMonths, 28.8);
         QCOMPARE(summary->latestPrediction->verdict, clinical::Verdict::Delayed);
         QCOMPARE(rig.controller.shownPrediction()->id, summary->latestPrediction->id);
-        QCOMPARE(rig.panel.boneAgeText(), QStringLiteral("2 y 5 m  (28.8 mo)"));
+        QCOMPARE(rig.panel.boneAgeText(), QStringLiteral("2 y 5 m"));
+        QCOMPARE(labelText(rig.panel, "boneAgeMonths"), QStringLiteral("28.8 months"));
         QCOMPARE(rig.worklist.data(rig.worklist.index(0, ui::WorklistModel::Status)).toString(),
                  QStringLiteral("predicted"));
         // Reopening recalls the stored read: no second prediction row.
