@@ -12,7 +12,8 @@ namespace boneage::ui {
 
 /// Turns files and folders (dialog, drag and drop, command line) into worklist cases: folders are walked
 /// recursively, every file is decoded off the GUI thread (DICOM and PNG/JPEG are recognised by content) and
-/// its header becomes a case record (assessment::caseRecordOf). Unreadable files are reported, never fatal to the rest. GUI thread only.
+/// its header becomes a case record (assessment::caseRecordOf). Unreadable files are reported, never fatal to
+/// the rest. GUI thread only.
 class CaseImporter : public QObject {
     Q_OBJECT
 public:
