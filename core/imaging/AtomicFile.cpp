@@ -1,6 +1,7 @@
 #include "imaging/AtomicFile.h"
 
 #include "common/Error.h"
+#include "common/PrivateFiles.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,14 +19,22 @@ std::string errnoText(int err) {
     return std::strerror(err);
 }
 
-/// Creates an empty, uniquely named file next to `path` (O_EXCL, so two writers never share one).
+/// Creates an empty, uniquely named owner-only (0600) file next to `path` (O_EXCL, so two writers never
+/// share one). The rename keeps the mode, so whatever is written here ends up 0600 whatever the umask.
 std::string createTempFile(const std::string& path) {
     static std::atomic<unsigned> counter{0};
     for (int attempt = 0; attempt < 100; ++attempt) {
         const std::string temp =
             path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
-        const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, kPrivateFileMode);
         if (fd >= 0) {
+            try {
+                restrictToOwner(fd, path);
+            } catch (...) {
+                ::close(fd);
+                std::remove(temp.c_str());
+                throw;
+            }
             ::close(fd);
             return temp;
         }
@@ -42,6 +51,7 @@ void writeAtomically(const std::string& path, const std::function<void(const std
     const std::string temp = createTempFile(path);
     try {
         write(temp);
+        restrictToOwner(temp);  // in case `write` replaced the file instead of rewriting it
         if (std::rename(temp.c_str(), path.c_str()) != 0) {
             throw Error(ErrorCode::Storage, path,
                         "cannot rename the temporary file into place: " + errnoText(errno));

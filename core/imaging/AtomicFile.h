@@ -10,7 +10,8 @@ namespace boneage::imaging::detail {
 
 /// Calls `write(tempPath)` for a fresh temporary file in the directory of `path`, then renames it onto
 /// `path`. If `write` throws or the rename fails, the temporary file is removed and nothing appears at
-/// `path`. Throws Error(Storage) when the temporary file cannot be created or renamed.
+/// `path`. The file is owner-only (0600, common/PrivateFiles.h) whatever the umask; the folder is the
+/// caller's. Throws Error(Storage) when the temporary file cannot be created or renamed.
 void writeAtomically(const std::string& path, const std::function<void(const std::string& tempPath)>& write);
 
 /// writeAtomically for a byte buffer; throws Error(Storage) naming the cause (e.g. "No space left on
