@@ -9,6 +9,8 @@ PACKAGES=(
   # Qt 6.4
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql qt6-charts-dev qt6-pdf-dev
   libgl-dev libqt6opengl6-dev libxkbcommon-dev qt6-qpa-plugins
+  # SQLite's C API for the case database's damage check and online backups (the library Qt's driver loads)
+  libsqlite3-dev
   # inference, imaging, crypto
   libtorch-dev libdcmtk-dev dcmtk dicom3tools libopenjp2-7-dev libopenjp2-tools
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libssl-dev

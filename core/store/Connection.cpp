@@ -3,10 +3,15 @@
 #include <QAtomicInteger>
 #include <QDate>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <QThread>
 #include <QVariant>
 
+#include "common/PrivateFiles.h"
+#include "store/DamagedDatabase.h"
+#include "store/SqliteFile.h"
 #include "store/StoreLog.h"
 
 namespace boneage::store::detail {
@@ -41,6 +46,30 @@ std::string firstLine(const QSqlError& error) {
     return text.trimmed().toStdString();
 }
 
+/// The database file and its folder, owner-only: missing folders are created 0700 (the application's own
+/// data folder is made 0700 even if it existed), the file is created 0600, and an existing file and its
+/// -wal/-shm are set to 0600 (SQLite gives -wal and -shm the database file's mode).
+void prepareOwnerOnlyFile(const QString& path, const std::string& subject) {
+    const QFileInfo file(path);
+    const std::string folder = QFile::encodeName(file.absolutePath()).toStdString();
+    createPrivateDirectories(folder);
+    if (file.absolutePath() == QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)) {
+        ensurePrivateDirectory(folder);
+    }
+    const std::string database = QFile::encodeName(file.absoluteFilePath()).toStdString();
+    try {
+        createPrivateFile(database);
+        restrictToOwner(database + "-wal");
+        restrictToOwner(database + "-shm");
+    } catch (const Error& e) {
+        // Another account's file that this one may write: open it all the same, but say so.
+        qCWarning(lcStore) << "the case database is not owner-only:" << e.cause().c_str();
+        if (!file.exists()) {
+            throw Error(ErrorCode::Storage, subject, "cannot create the database file: " + e.cause());
+        }
+    }
+}
+
 }  // namespace
 
 Connection::Connection(const StoreConfig& config)
@@ -59,13 +88,18 @@ Connection::Connection(const StoreConfig& config)
             throw Error(ErrorCode::Storage, "case database", "no SQLite file configured");
         }
         const QFileInfo file(config.sqlitePath);
-        if (config.readOnly) {
-            if (!file.exists()) {
-                throw Error(ErrorCode::Storage, m_subject, "no such database file");
-            }
-        } else if (!QDir().mkpath(file.absolutePath())) {
-            throw Error(ErrorCode::Storage, m_subject, "cannot create the database folder");
+        if (config.readOnly && !file.exists()) {
+            throw Error(ErrorCode::Storage, m_subject, "no such database file");
         }
+        // Before Qt SQL touches the file, on a read-only connection of its own: a damaged database is
+        // reported exactly as it was found.
+        if (const auto damage = findDamage(QFile::encodeName(file.absoluteFilePath()).toStdString())) {
+            throw DamagedDatabase(m_subject, *damage);
+        }
+        if (!config.readOnly) {
+            prepareOwnerOnlyFile(config.sqlitePath, m_subject);
+        }
+        m_sqlitePath = file.absoluteFilePath();
         m_db.setDatabaseName(config.sqlitePath);
         m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kSqliteBusyTimeoutMs));
     } else {

@@ -36,9 +36,11 @@ private:
 /// configured for the store's write discipline. Not thread-safe: use it on the opening thread only.
 class Connection {
 public:
-    /// Opens the database; throws Error(Storage) when it cannot. SQLite: creates the folder, enables WAL,
-    /// synchronous=FULL, foreign keys and a busy timeout (query_only when read-only). PostgreSQL: UTF-8,
-    /// warnings only, default_transaction_read_only when read-only.
+    /// Opens the database; throws Error(Storage) when it cannot. SQLite: first checks an existing file for
+    /// damage on a read-only connection of its own (DamagedDatabase, the file untouched), then creates the
+    /// folder (0700) and file (0600), enables WAL, synchronous=FULL, foreign keys and a busy timeout
+    /// (query_only when read-only). PostgreSQL: UTF-8, warnings only, default_transaction_read_only when
+    /// read-only.
     explicit Connection(const StoreConfig& config);
     ~Connection();
     Connection(const Connection&) = delete;
@@ -46,6 +48,8 @@ public:
 
     Dialect dialect() const { return m_dialect; }
     const std::string& subject() const { return m_subject; }
+    /// The SQLite file's absolute path; empty on PostgreSQL.
+    const QString& sqlitePath() const { return m_sqlitePath; }
     QThread* thread() const { return m_thread; }
     QSqlDatabase& db() { return m_db; }
 
@@ -82,6 +86,7 @@ private:
 
     Dialect m_dialect;
     std::string m_subject;
+    QString m_sqlitePath;
     QString m_name;
     QThread* m_thread;
     QSqlDatabase m_db;

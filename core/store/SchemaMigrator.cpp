@@ -7,6 +7,7 @@
 
 #include "store/AuditChain.h"
 #include "store/Connection.h"
+#include "store/DatabaseBackups.h"
 #include "store/StoreLog.h"
 
 namespace boneage::store::detail {
@@ -182,6 +183,10 @@ void SchemaMigrator::migrate(Connection& connection, const QString& actor, int t
         throw Error(ErrorCode::Storage, connection.subject(),
                     "the database has schema version " + std::to_string(found) +
                         ", newer than this program supports (" + std::to_string(latestVersion()) + ")");
+    }
+    // A copy of the data as it was before the first upgrade step touches it (PostgreSQL: the server's tools).
+    if (found >= 1 && found < target && connection.dialect() == Dialect::Sqlite) {
+        DatabaseBackups(connection.sqlitePath()).makeBeforeMigration(found);
     }
     for (const Migration& migration : kMigrations) {
         if (migration.version > target) {
