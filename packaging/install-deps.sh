@@ -20,6 +20,8 @@ PACKAGES=(
   orthanc orthanc-dicomweb postgresql xvfb xauth poppler-utils
   # DICOM files written by others, read by tests/imaging/TestExternalCorpus (pydicom's test files)
   python3-pydicom
+  # test CA and server certificates for the PostgreSQL TLS tests
+  openssl
 )
 
 SUDO=""

@@ -45,10 +45,13 @@ int runAudit(const QStringList& arguments) {
             {QStringLiteral("db"),
              QStringLiteral("SQLite case database (default: the one in the user's data folder)."),
              QStringLiteral("PATH")});
-        parser.addOption({QStringLiteral("pg"),
-                          QStringLiteral("PostgreSQL database: \"host=H port=5432 dbname=D user=U\" or "
-                                         "postgresql://U@H:5432/D."),
-                          QStringLiteral("CONNSTRING")});
+        parser.addOption(
+            {QStringLiteral("pg"),
+             QStringLiteral("PostgreSQL database: \"host=H port=5432 dbname=D user=U "
+                            "sslmode=verify-full sslrootcert=CA.pem\" or "
+                            "postgresql://U@H:5432/D?sslmode=verify-full. No password: libpq reads "
+                            "it from ~/.pgpass, PGPASSFILE or PGPASSWORD."),
+             QStringLiteral("CONNSTRING")});
         parser.addOption(
             {QStringLiteral("anchor"),
              QStringLiteral("A row's hash recorded earlier, as printed by a previous verify: that "

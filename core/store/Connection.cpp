@@ -46,6 +46,56 @@ std::string firstLine(const QSqlError& error) {
     return text.trimmed().toStdString();
 }
 
+/// A value in libpq's keyword syntax: single-quoted, \\ and \' escaped. QPSQL turns every ';' of the
+/// connect options into a space, so a value containing one cannot be passed intact.
+QString libpqValue(const char* key, const QString& value, const std::string& subject) {
+    if (value.contains(QLatin1Char(';'))) {
+        throw Error(ErrorCode::Storage, subject,
+                    std::string(key) + " contains a ';', which the Qt PostgreSQL driver cannot pass on");
+    }
+    QString quoted = value;
+    quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    quoted.replace(QLatin1Char('\''), QLatin1String("\\'"));
+    return QLatin1String(key) + QStringLiteral("='") + quoted + QLatin1Char('\'');
+}
+
+/// Everything QPSQL passes to PQconnectdb besides host, port, dbname and user. No password: libpq reads it
+/// from ~/.pgpass, PGPASSFILE or PGPASSWORD.
+QString pgConnectOptions(const StoreConfig& config, const std::string& subject) {
+    if (!config.pgSslMode.isEmpty() && !StoreConfig::sslModes().contains(config.pgSslMode)) {
+        throw Error(ErrorCode::Storage, subject,
+                    "sslmode '" + config.pgSslMode.toStdString() + "' is not one of " +
+                        StoreConfig::sslModes().join(QLatin1String(", ")).toStdString());
+    }
+    QStringList options = {QStringLiteral("connect_timeout=%1").arg(config.pgConnectTimeoutSeconds),
+                           QStringLiteral("application_name=boneage")};
+    const std::pair<const char*, const QString*> tls[] = {{"sslmode", &config.pgSslMode},
+                                                          {"sslrootcert", &config.pgSslRootCert},
+                                                          {"sslcert", &config.pgSslCert},
+                                                          {"sslkey", &config.pgSslKey}};
+    for (const auto& [key, value] : tls) {
+        if (!value->isEmpty()) {
+            options << libpqValue(key, *value, subject);
+        }
+    }
+    return options.join(QLatin1Char(';'));
+}
+
+/// libpq's reason, with what to do about the two failures a site meets first.
+std::string pgOpenFailure(const StoreConfig& config, const std::string& reason) {
+    if (config.pgSslMode.startsWith(QLatin1String("verify")) &&
+        (reason.find("certificate") != std::string::npos || reason.find("SSL") != std::string::npos)) {
+        return "the server's TLS certificate was refused (sslmode=" + config.pgSslMode.toStdString() +
+               "): " + reason;
+    }
+    if (reason.find("no password supplied") != std::string::npos ||
+        reason.find("password authentication failed") != std::string::npos) {
+        return reason +
+               " (libpq reads the password from ~/.pgpass, the file PGPASSFILE names, or PGPASSWORD)";
+    }
+    return reason;
+}
+
 /// The database file and its folder, owner-only: missing folders are created 0700 (the application's own
 /// data folder is made 0700 even if it existed), the file is created 0600, and an existing file and its
 /// -wal/-shm are set to 0600 (SQLite gives -wal and -shm the database file's mode).
@@ -107,15 +157,16 @@ Connection::Connection(const StoreConfig& config)
         m_db.setPort(config.pgPort);
         m_db.setDatabaseName(config.pgDatabase);
         m_db.setUserName(config.pgUser);
-        m_db.setPassword(config.pgPassword);
-        m_db.setConnectOptions(QStringLiteral("connect_timeout=%1;application_name=boneage")
-                                   .arg(config.pgConnectTimeoutSeconds));
+        m_db.setConnectOptions(pgConnectOptions(config, m_subject));
     }
     if (!m_db.open()) {
         const QSqlError error = m_db.lastError();
         m_db = QSqlDatabase();
         QSqlDatabase::removeDatabase(m_name);
-        throw Error(ErrorCode::Storage, m_subject, "cannot open the database: " + firstLine(error));
+        const std::string reason = firstLine(error);
+        throw Error(ErrorCode::Storage, m_subject,
+                    "cannot open the database: " +
+                        (m_dialect == Dialect::Postgres ? pgOpenFailure(config, reason) : reason));
     }
     if (m_dialect == Dialect::Sqlite) {
         run(QStringLiteral("PRAGMA busy_timeout = %1").arg(kSqliteBusyTimeoutMs), "set busy timeout");

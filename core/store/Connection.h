@@ -39,8 +39,8 @@ public:
     /// Opens the database; throws Error(Storage) when it cannot. SQLite: first checks an existing file for
     /// damage on a read-only connection of its own (DamagedDatabase, the file untouched), then creates the
     /// folder (0700) and file (0600), enables WAL, synchronous=FULL, foreign keys and a busy timeout
-    /// (query_only when read-only). PostgreSQL: UTF-8, warnings only, default_transaction_read_only when
-    /// read-only.
+    /// (query_only when read-only). PostgreSQL: host, port, dbname, user and the TLS settings go to libpq
+    /// (never a password), then UTF-8, warnings only, default_transaction_read_only when read-only.
     explicit Connection(const StoreConfig& config);
     ~Connection();
     Connection(const Connection&) = delete;

@@ -112,10 +112,20 @@ QStringList childDatabaseArguments(const StoreConfig& config) {
     if (config.backend == StoreConfig::Backend::Sqlite) {
         return {QStringLiteral("--db"), config.sqlitePath};
     }
-    return {QStringLiteral("--pg"), QStringLiteral("host=%1 port=%2 dbname=%3 user=%4")
-                                        .arg(config.pgHost)
-                                        .arg(config.pgPort)
-                                        .arg(config.pgDatabase, config.pgUser)};
+    QString conninfo = QStringLiteral("host=%1 port=%2 dbname=%3 user=%4")
+                           .arg(config.pgHost)
+                           .arg(config.pgPort)
+                           .arg(config.pgDatabase, config.pgUser);
+    if (!config.pgSslMode.isEmpty()) {
+        conninfo += QStringLiteral(" sslmode=") + config.pgSslMode;
+    }
+    if (!config.pgSslRootCert.isEmpty()) {
+        QString quoted = config.pgSslRootCert;
+        quoted.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('\''), QLatin1String("\\'"));
+        conninfo += QStringLiteral(" sslrootcert='%1'").arg(quoted);
+    }
+    return {QStringLiteral("--pg"), conninfo};
 }
 
 StoreConfig configFromChildArguments(const QStringList& arguments) {

@@ -33,7 +33,8 @@ WorkloadResult runWorkload(const StoreConfig& config, const QString& tag, int wr
 /// What runWorkload commits when nothing fails.
 WorkloadResult expectedWorkload(int writes);
 
-/// The child's command line for a database ("--db PATH" or "--pg CONNSTRING").
+/// The child's command line for a database ("--db PATH" or "--pg CONNSTRING", with its sslmode and
+/// sslrootcert).
 QStringList childDatabaseArguments(const StoreConfig& config);
 /// Inverse of childDatabaseArguments(); throws boneage::Error on anything else.
 StoreConfig configFromChildArguments(const QStringList& arguments);

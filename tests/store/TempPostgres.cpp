@@ -9,11 +9,13 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 
 namespace boneage::store::test {
 
@@ -59,9 +61,122 @@ QString shellQuote(const QString& text) {
     return QLatin1Char('\'') + quoted + QLatin1Char('\'');
 }
 
+/// Runs a tool to completion; false with `error` set to its output when it fails.
+bool runTool(const QString& program, const QStringList& arguments, const QString& folder, QString* error,
+             int timeoutMs = 60000) {
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.setWorkingDirectory(folder);
+    process.start(program, arguments);
+    if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0) {
+        *error = QFileInfo(program).fileName() + QStringLiteral(" failed: ") +
+                 QString::fromLocal8Bit(process.readAll()).trimmed() + process.errorString();
+        process.kill();
+        process.waitForFinished(1000);
+        return false;
+    }
+    return true;
+}
+
+/// Hands a file to the server user (root runs the server as `nobody`).
+bool giveToServerUser(const QString& path) {
+    if (::geteuid() != 0) {
+        return true;
+    }
+    const passwd* user = ::getpwnam(kServerUser);
+    return user && ::chown(QFile::encodeName(path).constData(), user->pw_uid, user->pw_gid) == 0;
+}
+
 }  // namespace
 
 TempPostgres::TempPostgres() : m_bin(binDir()) {}
+
+TempPostgres::TempPostgres(Options options) : m_options(options), m_bin(binDir()) {}
+
+QString TempPostgres::opensslTool() {
+    return QStandardPaths::findExecutable(QStringLiteral("openssl"));
+}
+
+bool TempPostgres::makeCertificates(const QString& dataDir, QString* error) {
+    const QString openssl = opensslTool();
+    if (openssl.isEmpty()) {
+        *error = QStringLiteral("the openssl tool is not installed");
+        return false;
+    }
+    const QString tls = m_dir->filePath(QStringLiteral("tls"));
+    QDir().mkpath(tls);
+    const QStringList ecKey = {QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                               QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes")};
+    QFile extensions(tls + QStringLiteral("/server.ext"));
+    if (!extensions.open(QIODevice::WriteOnly) ||
+        extensions.write("subjectAltName=DNS:localhost\nbasicConstraints=critical,CA:FALSE\n"
+                         "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n") < 0) {
+        *error = QStringLiteral("cannot write the certificate extensions");
+        return false;
+    }
+    extensions.close();
+    const QString serverKey = dataDir + QStringLiteral("/server.key");
+    const QString serverCert = dataDir + QStringLiteral("/server.crt");
+    const bool made =
+        runTool(
+            openssl,
+            QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + ecKey +
+                QStringList{QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"),
+                            QStringLiteral("ca.crt"), QStringLiteral("-days"), QStringLiteral("2"),
+                            QStringLiteral("-subj"), QStringLiteral("/CN=BoneAge test CA"),
+                            QStringLiteral("-addext"), QStringLiteral("basicConstraints=critical,CA:TRUE"),
+                            QStringLiteral("-addext"), QStringLiteral("keyUsage=critical,keyCertSign")},
+            tls, error) &&
+        runTool(openssl,
+                QStringList{QStringLiteral("req")} + ecKey +
+                    QStringList{QStringLiteral("-keyout"), serverKey, QStringLiteral("-out"),
+                                QStringLiteral("server.csr"), QStringLiteral("-subj"),
+                                QStringLiteral("/CN=localhost")},
+                tls, error) &&
+        runTool(openssl,
+                {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                 QStringLiteral("server.csr"), QStringLiteral("-CA"), QStringLiteral("ca.crt"),
+                 QStringLiteral("-CAkey"), QStringLiteral("ca.key"), QStringLiteral("-CAcreateserial"),
+                 QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
+                 QStringLiteral("server.ext"), QStringLiteral("-out"), serverCert},
+                tls, error);
+    if (!made) {
+        return false;
+    }
+    // The server refuses a key that others can read, or that belongs to someone else.
+    if (!QFile::setPermissions(serverKey, QFile::ReadOwner | QFile::WriteOwner) ||
+        !giveToServerUser(serverKey) || !giveToServerUser(serverCert)) {
+        *error = QStringLiteral("cannot hand the server key to the server user");
+        return false;
+    }
+    return true;
+}
+
+bool TempPostgres::requirePasswordForRole(const QString& dataDir, QString* error) {
+    QFile hba(dataDir + QStringLiteral("/pg_hba.conf"));
+    if (!hba.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read pg_hba.conf");
+        return false;
+    }
+    const QByteArray rest = hba.readAll();
+    hba.close();
+    // First match wins: the password role must authenticate, everyone else stays trusted.
+    const QByteArray first = QStringLiteral(
+                                 "host all %1 127.0.0.1/32 scram-sha-256\nhost all %1 ::1/128 "
+                                 "scram-sha-256\n")
+                                 .arg(passwordRoleName())
+                                 .toUtf8();
+    if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate) || hba.write(first + rest) < 0) {
+        *error = QStringLiteral("cannot write pg_hba.conf");
+        return false;
+    }
+    return true;
+}
+
+QString TempPostgres::caCertificate() const {
+    return m_options.tls && m_dir ? m_dir->filePath(QStringLiteral("tls/ca.crt")) : QString();
+}
 
 TempPostgres::~TempPostgres() {
     stop();
@@ -90,16 +205,8 @@ QString TempPostgres::binDir() {
 bool TempPostgres::runAsServerUser(const QString& program, const QStringList& arguments, int timeoutMs,
                                    QString* error) {
     const QStringList command = wrapForServerUser(m_bin + QLatin1Char('/') + program, arguments);
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.setWorkingDirectory(m_dir->path());
-    process.start(command.front(), command.mid(1));
-    if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0) {
-        *error = program + QStringLiteral(" failed: ") + QString::fromLocal8Bit(process.readAll()).trimmed() +
-                 process.errorString();
-        process.kill();
-        process.waitForFinished(1000);
+    if (!runTool(command.front(), command.mid(1), m_dir->path(), error, timeoutMs)) {
+        *error = program + QStringLiteral(": ") + *error;
         return false;
     }
     return true;
@@ -130,6 +237,13 @@ bool TempPostgres::start(QString* error) {
                          60000, error)) {
         return false;
     }
+    if (!requirePasswordForRole(data, error) || (m_options.tls && !makeCertificates(data, error))) {
+        return false;
+    }
+    const QString tlsOptions = m_options.tls ? QStringLiteral(
+                                                   " -c ssl=on -c ssl_cert_file=server.crt "
+                                                   "-c ssl_key_file=server.key")
+                                             : QString();
     // The port can be taken between the probe and the start: try a few.
     for (int attempt = 0; attempt < 3 && !m_running; ++attempt) {
         m_port = freeLoopbackPort();
@@ -137,7 +251,8 @@ bool TempPostgres::start(QString* error) {
                                     "-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off "
                                     "-c full_page_writes=off -c max_connections=60")
                                     .arg(m_port)
-                                    .arg(m_dir->path());
+                                    .arg(m_dir->path()) +
+                                tlsOptions;
         m_running =
             runAsServerUser(QStringLiteral("pg_ctl"),
                             {QStringLiteral("-D"), data, QStringLiteral("-o"), options, QStringLiteral("-l"),
@@ -182,6 +297,17 @@ void TempPostgres::stop() {
 }
 
 bool TempPostgres::createDatabase(const QString& name, QString* error) {
+    return adminQuery(QStringLiteral("CREATE DATABASE \"%1\"").arg(name), error);
+}
+
+bool TempPostgres::createPasswordRole(const QString& role, const QString& password, QString* error) {
+    QString quoted = password;
+    quoted.replace(QLatin1Char('\''), QLatin1String("''"));
+    return adminQuery(QStringLiteral("CREATE ROLE \"%1\" LOGIN SUPERUSER PASSWORD '%2'").arg(role, quoted),
+                      error);
+}
+
+bool TempPostgres::adminQuery(const QString& sql, QString* error) {
     const QString connection = QStringLiteral("boneage.test.pgadmin");
     bool ok = false;
     {
@@ -194,7 +320,7 @@ bool TempPostgres::createDatabase(const QString& name, QString* error) {
             *error = db.lastError().text();
         } else {
             QSqlQuery query(db);
-            ok = query.exec(QStringLiteral("CREATE DATABASE \"%1\"").arg(name));
+            ok = query.exec(sql);
             if (!ok) {
                 *error = query.lastError().text();
             }

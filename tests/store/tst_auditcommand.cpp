@@ -59,6 +59,8 @@ void TestAuditCommand::exitCode_data() {
         << QStringList{"verify", "--db", intact, "--anchor",
                        QStringLiteral("%1:").arg(m_rows + 1) + m_head.section(QLatin1Char(':'), 1)}
         << 6;
+    QTest::newRow("pgPassword_ShouldExit2")
+        << QStringList{"verify", "--pg", "host=127.0.0.1 dbname=cases password=s3cret"} << 2;
     QTest::newRow("malformedAnchor_ShouldExit2")
         << QStringList{"verify", "--db", intact, "--anchor", "10:abc"} << 2;
     QTest::newRow("rowZeroAnchor_ShouldExit2")

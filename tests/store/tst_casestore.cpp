@@ -32,7 +32,9 @@ private Q_SLOTS:
     void defaultSqlite_ShouldLiveInTheAppDataFolder();
     void pgConnectionString_ShouldParse_data();
     void pgConnectionString_ShouldParse();
+    void badPgConnectionString_ShouldBeAUsageError_data();
     void badPgConnectionString_ShouldBeAUsageError();
+    void describe_ShouldNameTheDatabaseAndItsTls();
 
 private:
     StoreConfig freshConfig() {
@@ -353,20 +355,31 @@ void TestCaseStore::pgConnectionString_ShouldParse_data() {
     QTest::addColumn<int>("port");
     QTest::addColumn<QString>("database");
     QTest::addColumn<QString>("user");
-    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("sslmode");
+    QTest::addColumn<QString>("sslrootcert");
     QTest::newRow("keywords_ShouldSetEveryField")
-        << "host=db.local port=5433 dbname=boneage user=ws password=s3cret"
+        << "host=db.local port=5433 dbname=boneage user=ws sslmode=verify-full sslrootcert=/etc/ca.pem"
         << "db.local" << 5433 << "boneage"
         << "ws"
-        << "s3cret";
-    QTest::newRow("uri_ShouldSetEveryField") << "postgresql://ws:s3cret@10.0.0.5:6543/cases"
-                                             << "10.0.0.5" << 6543 << "cases"
-                                             << "ws"
-                                             << "s3cret";
-    QTest::newRow("uriWithoutPort_ShouldDefaultTo5432") << "postgres://db/cases"
-                                                        << "db" << 5432 << "cases"
-                                                        << ""
-                                                        << "";
+        << "verify-full"
+        << "/etc/ca.pem";
+    QTest::newRow("quotedValues_ShouldKeepSpacesAndEscapes")
+        << "dbname = 'reading room' sslrootcert='/srv/site ca/o\\'brien.pem' sslmode=require"
+        << "localhost" << 5432 << "reading room"
+        << ""
+        << "require"
+        << "/srv/site ca/o'brien.pem";
+    QTest::newRow("uri_ShouldSetEveryField")
+        << "postgresql://ws@10.0.0.5:6543/cases?sslmode=verify-ca&sslrootcert=%2Fetc%2Fca.pem"
+        << "10.0.0.5" << 6543 << "cases"
+        << "ws"
+        << "verify-ca"
+        << "/etc/ca.pem";
+    QTest::newRow("uriWithoutPort_ShouldDefaultTo5432AndLibpqsSslmode") << "postgres://db/cases"
+                                                                        << "db" << 5432 << "cases"
+                                                                        << ""
+                                                                        << ""
+                                                                        << "";
 }
 
 void TestCaseStore::pgConnectionString_ShouldParse() {
@@ -377,19 +390,54 @@ void TestCaseStore::pgConnectionString_ShouldParse() {
     QTEST(c.pgPort, "port");
     QTEST(c.pgDatabase, "database");
     QTEST(c.pgUser, "user");
-    QTEST(c.pgPassword, "password");
-    QVERIFY(!c.describe().contains(QLatin1String("s3cret")));
+    QTEST(c.pgSslMode, "sslmode");
+    QTEST(c.pgSslRootCert, "sslrootcert");
+}
+
+void TestCaseStore::badPgConnectionString_ShouldBeAUsageError_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");  // a fragment of what()
+    QTest::newRow("empty_ShouldBeRefused") << ""
+                                           << "empty";
+    QTest::newRow("noDatabase_ShouldBeRefused") << "host=db"
+                                                << "no database name";
+    QTest::newRow("badPort_ShouldBeRefused") << "host=db port=x dbname=d"
+                                             << "port";
+    QTest::newRow("unknownKeyword_ShouldBeRefused") << "colour=blue dbname=d"
+                                                    << "colour";
+    QTest::newRow("unknownSslmode_ShouldBeRefused") << "dbname=d sslmode=maybe"
+                                                    << "verify-full";
+    QTest::newRow("unterminatedQuote_ShouldBeRefused") << "dbname='d"
+                                                       << "unterminated";
+    QTest::newRow("passwordKeyword_ShouldPointToPgpass") << "dbname=d password=s3cret"
+                                                         << "~/.pgpass";
+    QTest::newRow("uriPassword_ShouldPointToPgpass") << "postgresql://ws:s3cret@db/cases"
+                                                     << "PGPASSFILE";
 }
 
 void TestCaseStore::badPgConnectionString_ShouldBeAUsageError() {
-    for (const char* text : {"", "host=db", "host=db port=x dbname=d", "colour=blue dbname=d"}) {
-        try {
-            StoreConfig::fromPgConnectionString(QString::fromLatin1(text));
-            QFAIL(text);
-        } catch (const Error& e) {
-            QCOMPARE(e.code(), ErrorCode::Usage);
-        }
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    try {
+        StoreConfig::fromPgConnectionString(text);
+        QFAIL("accepted");
+    } catch (const Error& e) {
+        QCOMPARE(e.code(), ErrorCode::Usage);
+        const QString what = QString::fromUtf8(e.what());
+        QVERIFY2(what.contains(expected), qPrintable(what));
+        QVERIFY2(!what.contains(QLatin1String("s3cret")), qPrintable(what));
     }
+}
+
+void TestCaseStore::describe_ShouldNameTheDatabaseAndItsTls() {
+    StoreConfig c = StoreConfig::fromPgConnectionString(
+        QStringLiteral("host=db port=5433 dbname=cases user=ws sslmode=verify-full"));
+    QCOMPARE(c.describe(), QStringLiteral("postgresql://ws@db:5433/cases?sslmode=verify-full"));
+    QCOMPARE(StoreConfig::sqlite(QStringLiteral("/data/cases.sqlite")).describe(),
+             QStringLiteral("/data/cases.sqlite"));
+    const StoreConfig temporary = StoreConfig::temporarySqlite(QStringLiteral("/tmp/x"));
+    QVERIFY(temporary.temporary);
+    QCOMPARE(temporary.sqlitePath, QStringLiteral("/tmp/x/cases.sqlite"));
 }
 
 QTEST_GUILESS_MAIN(TestCaseStore)
