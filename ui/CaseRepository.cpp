@@ -53,6 +53,8 @@ QString CaseRepository::reader() const {
 }
 
 QString CaseRepository::describe() const {
+    if (m_store->config().temporary)
+        return tr("not saved (everything is deleted when the workstation closes)");
     return m_store->config().describe();
 }
 

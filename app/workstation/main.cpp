@@ -1,13 +1,16 @@
 // boneage-workstation: the reading workstation (DESIGN.md). Parses the command line, opens the case database,
 // applies the theme and shows the MainWindow; everything else lives in ui/.
+#include <fcntl.h>
 #include <pwd.h>
+#include <signal.h>
 #include <unistd.h>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFutureWatcher>
 #include <QSettings>
-#include <QTemporaryDir>
+#include <QSocketNotifier>
+#include <QStatusBar>
 #include <QTextStream>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
@@ -15,11 +18,13 @@
 #include <memory>
 #include <thread>
 
+#include "common/Error.h"
 #include "common/Version.h"
 #include "engine/Engine.h"
 #include "store/StoreConfig.h"
 #include "ui/AppSettings.h"
 #include "ui/CaseRepository.h"
+#include "ui/DatabaseOpener.h"
 #include "ui/DemoCases.h"
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
@@ -36,6 +41,43 @@ bool haveDisplay() {
     return set("QT_QPA_PLATFORM") || set("DISPLAY") || set("WAYLAND_DISPLAY");
 }
 
+int g_quitPipe[2] = {-1, -1};
+
+void writeQuitByte(int) {
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(g_quitPipe[1], &byte, 1);
+}
+
+/// SIGTERM, SIGINT and SIGHUP (a logout, a kill, Ctrl+C) end the event loop instead of the process, so the
+/// destructors run: SQLite closes its file cleanly and a "not saved" session's temporary folder is removed.
+void quitOnTerminationSignals(QApplication& app) {
+    if (::pipe2(g_quitPipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return;
+    auto* notifier = new QSocketNotifier(g_quitPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, &QCoreApplication::quit);
+    struct sigaction action {};
+    action.sa_handler = writeQuitByte;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (const int signal : {SIGTERM, SIGINT, SIGHUP})
+        ::sigaction(signal, &action, nullptr);
+}
+
+/// The case database the command line or, without --database and --pg, the settings name. Throws
+/// boneage::Error(Usage) for both options at once or a --pg string the store refuses (a password in it).
+boneage::store::StoreConfig databaseFromOptions(const QCommandLineParser& parser,
+                                                const boneage::ui::AppSettings& settings) {
+    const bool sqlite = parser.isSet(QStringLiteral("database"));
+    const bool pg = parser.isSet(QStringLiteral("pg"));
+    if (sqlite && pg)
+        throw boneage::Error(boneage::ErrorCode::Usage, "--database and --pg", "give one of them, not both");
+    if (pg)
+        return boneage::store::StoreConfig::fromPgConnectionString(parser.value(QStringLiteral("pg")));
+    if (sqlite)
+        return boneage::store::StoreConfig::sqlite(parser.value(QStringLiteral("database")));
+    return settings.storeConfig();
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -46,6 +88,7 @@ int main(int argc, char* argv[]) {
         return 3;
     }
     QApplication app(argc, argv);
+    quitOnTerminationSignals(app);
     // LibTorch may start with one intra-op thread; the inference worker runs at lower priority, so using
     // every core speeds predictions without starving the event loop.
     boneage::engine::setThreadCount(int(std::max(1u, std::thread::hardware_concurrency())));
@@ -65,10 +108,20 @@ int main(int argc, char* argv[]) {
         {QStringLiteral("model"), QStringLiteral("Model package folder."), QStringLiteral("DIR")});
     parser.addOption(
         {QStringLiteral("demo"), QStringLiteral("Load demo films from this folder."), QStringLiteral("DIR")});
-    parser.addOption({QStringLiteral("database"),
-                      QStringLiteral("Case database (SQLite file); default: the user's data folder."),
-                      QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("in-memory"), QStringLiteral("Keep cases for this session only.")});
+    parser.addOption(
+        {QStringLiteral("database"),
+         QStringLiteral("Case database (SQLite file); default: the one in the settings, else the "
+                        "user's data folder."),
+         QStringLiteral("FILE")});
+    parser.addOption(
+        {QStringLiteral("pg"),
+         QStringLiteral(
+             "Shared PostgreSQL case database: \"host=H port=5432 dbname=D user=U sslmode=verify-full "
+             "sslrootcert=CA.pem\" or postgresql://U@H:5432/D?sslmode=verify-full. No password here: "
+             "libpq reads it from ~/.pgpass, PGPASSFILE or PGPASSWORD."),
+         QStringLiteral("CONNINFO")});
+    parser.addOption({QStringLiteral("in-memory"),
+                      QStringLiteral("Keep nothing: work on a temporary database that is deleted at exit.")});
     parser.addOption({QStringLiteral("reader"),
                       QStringLiteral("The reader's name, written to every decision and audit row."),
                       QStringLiteral("NAME")});
@@ -93,32 +146,28 @@ int main(int argc, char* argv[]) {
                                             : QStringLiteral("workstation");
     }
 
-    // Cases live in the SQLite case database. A session that keeps nothing (--in-memory, or a database
-    // that cannot be opened) runs on a temporary one, with the same rules and audit chain.
-    QTemporaryDir scratch;
-    std::unique_ptr<boneage::ui::CaseRepository> repository;
-    QString storageProblem;
-    if (!parser.isSet(QStringLiteral("in-memory"))) {
-        try {
-            const auto config =
-                parser.isSet(QStringLiteral("database"))
-                    ? boneage::store::StoreConfig::sqlite(parser.value(QStringLiteral("database")))
-                    : boneage::store::StoreConfig::defaultSqlite();
-            repository = std::make_unique<boneage::ui::CaseRepository>(config, actor);
-        } catch (const std::exception& e) {
-            storageProblem = QString::fromStdString(e.what());
+    // Cases live in the case database. When it cannot be used the reader is told at once, in a dialog, and
+    // chooses: a backup, a new database, a session that keeps nothing, or quit.
+    std::optional<boneage::ui::OpenedDatabase> database;
+    try {
+        if (parser.isSet(QStringLiteral("in-memory"))) {
+            database = boneage::ui::DatabaseOpener::openTemporary(actor);
+        } else {
+            database = boneage::ui::DatabaseOpener(databaseFromOptions(parser, settings), actor).open();
         }
+    } catch (const boneage::Error& e) {
+        QTextStream(stderr) << "boneage-workstation: " << e.what() << '\n';
+        return boneage::exitCodeFor(e.code());
     }
-    if (!repository) {
-        repository = std::make_unique<boneage::ui::CaseRepository>(
-            boneage::store::StoreConfig::sqlite(scratch.filePath(QStringLiteral("session.sqlite"))), actor);
-    }
+    if (!database)
+        return 0;  // the reader chose Quit: nothing was opened or changed
+    boneage::ui::CaseRepository* repository = database->repository.get();
 
     boneage::ui::MainWindow window(*repository, settings);
     window.show();
-    if (!storageProblem.isEmpty()) {
-        QTextStream(stderr) << "boneage-workstation: cases are kept in memory only: " << storageProblem
-                            << '\n';
+    if (!database->notice.isEmpty()) {
+        window.statusBar()->showMessage(database->notice);
+        QTextStream(stderr) << "boneage-workstation: " << database->notice << '\n';
     }
 
     const QStringList paths = parser.positionalArguments();
