@@ -127,8 +127,9 @@ int versionInTransaction(Connection& connection) {
     return query.next() ? query.value(0).toInt() : 0;
 }
 
-/// Applies one migration unless another opener already did. Returns whether it ran.
-bool applyOne(Connection& connection, const QString& actor, const Migration& migration) {
+/// Applies one migration unless another opener already did. Returns whether it ran. With `copyFirst`, a
+/// SQLite database is copied before it changes (see migrate()).
+bool applyOne(Connection& connection, const QString& actor, const Migration& migration, bool copyFirst) {
     connection.beginMigration();
     try {
         const int current = versionInTransaction(connection);
@@ -140,6 +141,10 @@ bool applyOne(Connection& connection, const QString& actor, const Migration& mig
             throw Error(ErrorCode::Storage, connection.subject(),
                         "schema version " + std::to_string(current) + " cannot be upgraded to " +
                             std::to_string(migration.version));
+        }
+        // A copy of the data as it was, made under the migration lock by the one opener that migrates.
+        if (copyFirst && current >= 1) {
+            DatabaseBackups(connection.sqlitePath()).makeBeforeMigration(current);
         }
         // Take the append lock before any DDL so writers and this migration always lock in one order.
         if (current >= 1 && connection.dialect() == Dialect::Postgres) {
@@ -184,10 +189,9 @@ void SchemaMigrator::migrate(Connection& connection, const QString& actor, int t
                     "the database has schema version " + std::to_string(found) +
                         ", newer than this program supports (" + std::to_string(latestVersion()) + ")");
     }
-    // A copy of the data as it was before the first upgrade step touches it (PostgreSQL: the server's tools).
-    if (found >= 1 && found < target && connection.dialect() == Dialect::Sqlite) {
-        DatabaseBackups(connection.sqlitePath()).makeBeforeMigration(found);
-    }
+    // A database that had data when this open began is copied once, before its first upgrade step
+    // (PostgreSQL: the server's own backup tools); a database created by this open needs no copy.
+    bool copyFirst = found >= 1 && connection.dialect() == Dialect::Sqlite;
     for (const Migration& migration : kMigrations) {
         if (migration.version > target) {
             break;
@@ -197,7 +201,9 @@ void SchemaMigrator::migrate(Connection& connection, const QString& actor, int t
         }
         for (int attempt = 1;; ++attempt) {
             try {
-                applyOne(connection, actor, migration);
+                if (applyOne(connection, actor, migration, copyFirst)) {
+                    copyFirst = false;
+                }
                 break;
             } catch (const SqlFailure& failure) {
                 if (!failure.transient() || attempt >= 20) {

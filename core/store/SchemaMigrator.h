@@ -12,7 +12,9 @@ class Connection;
 /// transaction together with its schema_version row and a "migrate" audit row, so a crash leaves the
 /// database at N-1 or N, never in between. Concurrent openers (threads, processes, workstations) are
 /// serialised: SQLite BEGIN IMMEDIATE, PostgreSQL a transaction-scoped advisory lock; each re-reads the
-/// version under the lock and skips what another opener already applied.
+/// version under the lock and skips what another opener already applied. On SQLite, an opener that upgrades
+/// a database which already had a schema first copies it, under the lock, once per open
+/// (DatabaseBackups::makeBeforeMigration).
 ///
 ///  1  cases, predictions, reads, reports, audit_log (+ append-only triggers), audit_head, schema_version
 ///  2  reads.reason_code; indexes for the per-case read side and the audit trail of a case

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <atomic>
 #include <cstdio>
 #include <memory>
 
@@ -98,21 +99,30 @@ std::optional<std::string> findDamage(const std::string& path, bool thorough) {
     if (::stat(path.c_str(), &st) != 0 || st.st_size == 0) {
         return std::nullopt;
     }
-    const RawDatabase db(path, SQLITE_OPEN_READONLY);
-    if (db.openResult() != SQLITE_OK) {
-        if (isDamage(db.openResult())) {
-            return db.message(db.openResult());
+    const char* check = thorough ? "PRAGMA integrity_check(1)" : "PRAGMA quick_check(1)";
+    auto db = std::make_unique<RawDatabase>(path, SQLITE_OPEN_READONLY);
+    if (db->openResult() != SQLITE_OK) {
+        if (isDamage(db->openResult())) {
+            return db->message(db->openResult());
         }
-        fail(path, "cannot open the database to check it: " + db.message(db.openResult()));
+        fail(path, "cannot open the database to check it: " + db->message(db->openResult()));
     }
     int rc = SQLITE_OK;
-    const std::optional<std::string> verdict =
-        db.firstValue(thorough ? "PRAGMA integrity_check(1)" : "PRAGMA quick_check(1)", &rc);
+    std::optional<std::string> verdict = db->firstValue(check, &rc);
+    if ((rc & 0xff) == SQLITE_READONLY) {
+        // A crash left a hot rollback journal or a WAL to recover (SQLITE_READONLY_ROLLBACK/_RECOVERY): that
+        // is SQLite's own recovery, not damage, and it needs to write. Check on a read-write connection.
+        db = std::make_unique<RawDatabase>(path, SQLITE_OPEN_READWRITE);
+        rc = db->openResult();
+        if (rc == SQLITE_OK) {
+            verdict = db->firstValue(check, &rc);
+        }
+    }
     if (rc != SQLITE_OK) {
         if (isDamage(rc)) {
-            return db.message(rc);
+            return db->message(rc);
         }
-        fail(path, "cannot check the database: " + db.message(rc));
+        fail(path, "cannot check the database: " + db->message(rc));
     }
     if (verdict && *verdict == "ok") {
         return std::nullopt;
@@ -133,7 +143,10 @@ void copyDatabase(const std::string& source, const std::string& destination) {
     if (from.openResult() != SQLITE_OK) {
         fail(source, "cannot open the database to copy it: " + from.message(from.openResult()));
     }
-    const std::string temp = destination + ".part-" + std::to_string(::getpid());
+    // Unique per process and call: two threads (or two openers) may copy to the same destination name.
+    static std::atomic<unsigned> serial{0};
+    const std::string temp =
+        destination + ".part-" + std::to_string(::getpid()) + "-" + std::to_string(serial.fetch_add(1));
     removeWithCompanions(temp);
     try {
         createPrivateFile(temp);

@@ -1,6 +1,8 @@
 // A damaged SQLite case database is reported as DamagedDatabase when it is opened, found by
 // PRAGMA quick_check and not only by "cannot open", and the file is left exactly as it was found
 // (issue 9, defect 6). Each malformed file is built byte by byte from a sound one.
+#include <sqlite3.h>
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void soundFiles_ShouldOpen_data();
     void soundFiles_ShouldOpen();
     void readOnlyOpen_ShouldReportDamageToo();
+    void hotJournalAfterACrash_ShouldBeRolledBackNotReported();
     void thoroughCheck_ShouldFindWhatQuickCheckFinds();
 
 private:
@@ -133,6 +136,31 @@ void TestDamagedDatabase::readOnlyOpen_ShouldReportDamageToo() {
     config.readOnly = true;
     QVERIFY_THROWS_EXCEPTION(DamagedDatabase, CaseStore(config, QStringLiteral("auditor")));
     QCOMPARE(readAll(path), bytes);
+}
+
+void TestDamagedDatabase::hotJournalAfterACrash_ShouldBeRolledBackNotReported() {
+    // What a process killed in the middle of a rollback-journal transaction leaves: the database with some
+    // pages already overwritten and a hot -journal holding the old ones. Taken as bytes while a raw SQLite
+    // connection is inside such a transaction (a tiny page cache makes it spill to the file early).
+    const QString live = fresh(QStringLiteral("live"));
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(live).constData(), &db), SQLITE_OK);
+    const char* setup =
+        "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 2; CREATE TABLE t (x TEXT);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+        "INSERT INTO t SELECT printf('%0200d', i) FROM n;"
+        "BEGIN; UPDATE t SET x = upper(x) || 'changed';";
+    QCOMPARE(sqlite3_exec(db, setup, nullptr, nullptr, nullptr), SQLITE_OK);
+    const QString crashed = fresh(QStringLiteral("crashed"));
+    QVERIFY(QFile::copy(live, crashed));
+    QVERIFY(QFile::exists(live + QStringLiteral("-journal")));
+    QVERIFY(QFile::copy(live + QStringLiteral("-journal"), crashed + QStringLiteral("-journal")));
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    QVERIFY(readAll(crashed) != readAll(live));  // pages of the unfinished transaction are in the file
+
+    QVERIFY(!detail::findDamage(QFile::encodeName(crashed).toStdString()).has_value());
+    QCOMPARE(readAll(crashed), readAll(live));  // SQLite's own recovery put the old pages back
 }
 
 void TestDamagedDatabase::thoroughCheck_ShouldFindWhatQuickCheckFinds() {
