@@ -23,6 +23,7 @@ int exitCodeFor(ErrorCode code) {
         case ErrorCode::Network:
             return 5;
         case ErrorCode::Storage:
+        case ErrorCode::Signature:
             return 6;
         case ErrorCode::Internal:
             break;
@@ -42,6 +43,8 @@ const char* errorCodeName(ErrorCode code) {
             return "network error";
         case ErrorCode::Storage:
             return "storage error";
+        case ErrorCode::Signature:
+            return "signature error";
         case ErrorCode::Internal:
             break;
     }

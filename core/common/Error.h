@@ -7,15 +7,17 @@ namespace boneage {
 
 /// The one error vocabulary of the core. Each code maps to one `boneage` CLI exit code.
 enum class ErrorCode {
-    Internal,  ///< a bug or an unexpected library failure (exit 1)
-    Usage,     ///< wrong arguments or options (exit 2)
-    BadInput,  ///< an unreadable, malformed or unsupported film or data file (exit 3)
-    Model,     ///< a missing, corrupt or mismatched model package, or an inference failure (exit 4)
-    Network,   ///< DICOM network / PACS failure (exit 5)
-    Storage,   ///< case database failure (exit 6)
+    Internal,   ///< a bug or an unexpected library failure (exit 1)
+    Usage,      ///< wrong arguments or options (exit 2)
+    BadInput,   ///< an unreadable, malformed or unsupported film or data file (exit 3)
+    Model,      ///< a missing, corrupt or mismatched model package, or an inference failure (exit 4)
+    Network,    ///< DICOM network / PACS failure (exit 5)
+    Storage,    ///< case database failure (exit 6)
+    Signature,  ///< a report signature that cannot be made or does not verify (exit 6)
 };
 
-/// CLI exit code for an error code (DESIGN.md: 0 ok, 2 usage, 3 input, 4 model, 5 network).
+/// CLI exit code for an error code (DESIGN.md: 0 ok, 2 usage, 3 input, 4 model, 5 network, 6 storage or
+/// signature).
 int exitCodeFor(ErrorCode code);
 
 /// Short English name of a code ("bad input", "model error", ...), for logs.
