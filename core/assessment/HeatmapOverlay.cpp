@@ -12,15 +12,17 @@
 
 namespace boneage::assessment {
 
-void writeHeatmapOverlay(const std::string& path, const imaging::Film& film, const engine::Heatmap& heatmap,
-                         double opacity) {
+namespace {
+
+/// The blended overlay as OpenCV's BGR image. `subject` names what the failure concerns.
+cv::Mat blendOverlay(const std::string& subject, const imaging::Film& film, const engine::Heatmap& heatmap,
+                     double opacity) {
     if (heatmap.width != film.width || heatmap.height != film.height ||
         heatmap.values.size() != std::size_t(film.width) * std::size_t(film.height)) {
-        throw Error(ErrorCode::Internal, path, "the heat map does not have the film's size");
+        throw Error(ErrorCode::Internal, subject, "the heat map does not have the film's size");
     }
     std::vector<std::uint8_t> grey;
     imaging::applyWindow(film, imaging::windowFor(film, imaging::WindowPreset::DicomDefault), false, grey);
-    std::vector<uchar> encoded;
     try {
         const cv::Mat greyMat(film.height, film.width, CV_8UC1, grey.data());
         cv::Mat heat(film.height, film.width, CV_8UC1);
@@ -34,6 +36,33 @@ void writeHeatmapOverlay(const std::string& path, const imaging::Film& film, con
         cv::applyColorMap(heat, colour, cv::COLORMAP_JET);
         cv::cvtColor(greyMat, base, cv::COLOR_GRAY2BGR);
         cv::addWeighted(base, 1.0 - opacity, colour, opacity, 0.0, blended);
+        return blended;
+    } catch (const cv::Exception& e) {
+        throw Error(ErrorCode::BadInput, subject, std::string("cannot render the overlay: ") + e.what());
+    }
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> renderHeatmapOverlay(const imaging::Film& film, const engine::Heatmap& heatmap,
+                                               double opacity) {
+    const cv::Mat blended = blendOverlay("heat map overlay", film, heatmap, opacity);
+    std::vector<std::uint8_t> rgb(std::size_t(film.width) * std::size_t(film.height) * 3);
+    try {
+        cv::Mat out(film.height, film.width, CV_8UC3, rgb.data());
+        cv::cvtColor(blended, out, cv::COLOR_BGR2RGB);
+    } catch (const cv::Exception& e) {
+        throw Error(ErrorCode::BadInput, "heat map overlay",
+                    std::string("cannot render the overlay: ") + e.what());
+    }
+    return rgb;
+}
+
+void writeHeatmapOverlay(const std::string& path, const imaging::Film& film, const engine::Heatmap& heatmap,
+                         double opacity) {
+    const cv::Mat blended = blendOverlay(path, film, heatmap, opacity);
+    std::vector<uchar> encoded;
+    try {
         if (!cv::imencode(".png", blended, encoded)) {
             throw Error(ErrorCode::BadInput, path, "the PNG encoder failed");
         }

@@ -1,0 +1,101 @@
+#include "assessment/ReportInput.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+#include "assessment/HeatmapOverlay.h"
+#include "common/Error.h"
+#include "imaging/Windowing.h"
+
+namespace boneage::assessment {
+
+namespace {
+
+report::Thumbnail scaled(const std::vector<std::uint8_t>& pixels, int width, int height, int channels,
+                         int side) {
+    report::Thumbnail t;
+    const double scale = std::min(1.0, double(side) / double(std::max(width, height)));
+    t.width = std::max(1, int(std::lround(width * scale)));
+    t.height = std::max(1, int(std::lround(height * scale)));
+    t.channels = channels;
+    t.pixels.resize(std::size_t(t.width) * std::size_t(t.height) * std::size_t(channels));
+    try {
+        const cv::Mat in(height, width, channels == 3 ? CV_8UC3 : CV_8UC1,
+                         const_cast<std::uint8_t*>(pixels.data()));
+        cv::Mat out(t.height, t.width, channels == 3 ? CV_8UC3 : CV_8UC1, t.pixels.data());
+        cv::resize(in, out, out.size(), 0, 0, cv::INTER_AREA);
+    } catch (const cv::Exception& e) {
+        throw Error(ErrorCode::Internal, "report thumbnail", std::string("cannot scale: ") + e.what());
+    }
+    return t;
+}
+
+QDate toQDate(const std::optional<clinical::Date>& date) {
+    return date ? QDate(date->year, date->month, date->day) : QDate();
+}
+
+/// The override if given, else the header's date (the same precedence as resolvePatient()).
+QDate chosenDate(const std::optional<clinical::Date>& override, const std::string& header) {
+    return toQDate(override ? override : clinical::parseDate(header));
+}
+
+QString qs(const std::string& text) {
+    return QString::fromStdString(text);
+}
+
+}  // namespace
+
+report::Thumbnail filmThumbnail(const imaging::Film& film, int side) {
+    std::vector<std::uint8_t> grey;
+    imaging::applyWindow(film, imaging::windowFor(film, imaging::WindowPreset::DicomDefault), false, grey);
+    return scaled(grey, film.width, film.height, 1, side);
+}
+
+report::Thumbnail heatmapThumbnail(const imaging::Film& film, const engine::Heatmap& heatmap, int side) {
+    return scaled(renderHeatmapOverlay(film, heatmap), film.width, film.height, 3, side);
+}
+
+report::ReportContent reportContentForFilm(const imaging::Film& film, const PatientOverrides& overrides,
+                                           const AssessmentResult& assessment, const engine::ModelInfo& model,
+                                           const ReaderRead& read) {
+    report::ReportContent c;
+    const imaging::FilmMetadata& m = film.meta;
+    c.patientName = qs(m.patientName);
+    c.patientId = qs(m.patientId);
+    c.sex = assessment.patient.sex;
+    c.birthDate = chosenDate(overrides.birthDate, m.birthDate);
+    c.studyDate = chosenDate(overrides.studyDate, m.studyDate);
+    c.chronologicalAgeMonths = assessment.patient.chronologicalAgeMonths;
+
+    c.modelName = qs(model.name);
+    c.modelVersion = qs(model.version);
+    c.modelSha256 = qs(model.sha256);
+    c.modelBoneAgeMonths = assessment.prediction.boneAgeMonths;
+
+    c.decision = read.decision;
+    c.readerBoneAgeMonths =
+        read.decision == report::ReaderDecision::Overridden ? read.overrideMonths : c.modelBoneAgeMonths;
+    c.overrideReason = read.decision == report::ReaderDecision::Overridden ? read.reason : QString();
+    c.readerName = read.readerName;
+    // The one rule, on the reader's bone age: the report's verdict follows the reader, not the model.
+    const clinical::Assessment reader = clinical::assess(assessment.patient.sex, c.readerBoneAgeMonths,
+                                                         assessment.patient.chronologicalAgeMonths);
+    c.sdMonths = reader.sdMonths;
+    c.zScore = reader.zScore;
+    c.verdict = reader.verdict;
+
+    c.filmThumbnail = filmThumbnail(film);
+    if (assessment.prediction.gradcam)
+        c.gradcamThumbnail = heatmapThumbnail(film, *assessment.prediction.gradcam);
+
+    c.source.studyInstanceUid = qs(m.studyInstanceUid);
+    c.source.seriesInstanceUid = qs(m.seriesInstanceUid);
+    c.source.sopInstanceUid = qs(m.sopInstanceUid);
+    c.source.sopClassUid = qs(m.sopClassUid);
+    c.source.modality = qs(m.modality);
+    return c;
+}
+
+}  // namespace boneage::assessment
