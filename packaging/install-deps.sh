@@ -20,8 +20,10 @@ PACKAGES=(
   orthanc orthanc-dicomweb postgresql xvfb xauth poppler-utils
   # DICOM files written by others, read by tests/imaging/TestExternalCorpus (pydicom's test files)
   python3-pydicom
-  # test CA and server certificates for the PostgreSQL TLS tests
-  openssl
+  # signed reports: the font the page is laid out in; openssl's CLI makes the test CA and server certificates
+  # for the PostgreSQL TLS tests and checks the reports' CMS independently (pdfsig and pdftoppm come with
+  # poppler-utils, dcmsign and dsrdump with dcmtk, dciodvfy with dicom3tools)
+  fonts-dejavu-core openssl
 )
 
 SUDO=""

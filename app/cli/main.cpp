@@ -1,9 +1,15 @@
 // boneage: the headless command-line interface over the BoneAge core (DESIGN.md, "CLI contract").
+#include <sys/stat.h>
+#include <unistd.h>
 #include <QCoreApplication>
+#include <QDir>
+#include <QGuiApplication>
 #include <QTextStream>
+#include <cerrno>
 #include <cstring>
 
 #include <algorithm>
+#include <memory>
 #include <thread>
 
 #include "Commands.h"
@@ -25,6 +31,9 @@ const Command kCommands[] = {
     {"bench", boneage::cli::runBench, "time model load, preprocessing, inference and Grad-CAM"},
     {"audit", boneage::cli::runAudit, "verify the case database's hash-chained audit trail"},
     {"pacs", boneage::cli::runPacs, "DICOM network: echo, find, get, move, store, listen"},
+    {"report", boneage::cli::runReport,
+     "assess a film and write the reader's signed report (PDF + DICOM SR)"},
+    {"verify", boneage::cli::runVerify, "check the signatures of a signed report (PDF or DICOM)"},
 };
 
 void printUsage(QTextStream& out) {
@@ -35,13 +44,25 @@ void printUsage(QTextStream& out) {
         out << "  " << QString::fromLatin1(c.name).leftJustified(10) << c.summary << '\n';
     }
     out << "\nRun 'boneage <command> --help' for a command's options.\n"
-           "Exit codes: 0 ok, 2 usage, 3 bad input, 4 model, 5 network/PACS, 6 storage.\n";
+           "Exit codes: 0 ok, 2 usage, 3 bad input, 4 model, 5 network/PACS, 6 storage or signature.\n";
 }
 
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    QCoreApplication app(argc, argv);
+    // `report` lays out and renders a page, which needs Qt Gui (fonts); headless, on the offscreen platform.
+    const bool needsGui = argc > 1 && std::strcmp(argv[1], "report") == 0;
+    if (needsGui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (needsGui && qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        // Qt Gui wants a private runtime folder and warns on stderr when it has to pick one itself.
+        const QByteArray runtime =
+            QDir::tempPath().toLocal8Bit() + "/runtime-boneage-" + QByteArray::number(::getuid());
+        if (::mkdir(runtime.constData(), 0700) == 0 || errno == EEXIST)
+            qputenv("XDG_RUNTIME_DIR", runtime);
+    }
+    std::unique_ptr<QCoreApplication> app = needsGui ? std::make_unique<QGuiApplication>(argc, argv)
+                                                     : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("boneage"));
     QCoreApplication::setOrganizationName(QStringLiteral("BoneAge"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(boneage::kVersion));
