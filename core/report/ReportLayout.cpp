@@ -63,20 +63,28 @@ QString date(const QDate& value) {
 QString verdictText(clinical::Verdict verdict) {
     switch (verdict) {
         case clinical::Verdict::Delayed:
-            return QStringLiteral("<b>Delayed</b> (more than 2 SD below the chronological age)");
+            return QStringLiteral("<b>Delayed</b>: more than 2 SD below the chronological age");
         case clinical::Verdict::Normal:
-            return QStringLiteral("<b>Normal</b> (within &plusmn;2 SD of the chronological age)");
+            return QStringLiteral("<b>Normal</b>: within &plusmn;2 SD of the chronological age");
         case clinical::Verdict::Advanced:
-            return QStringLiteral("<b>Advanced</b> (more than 2 SD above the chronological age)");
+            return QStringLiteral("<b>Advanced</b>: more than 2 SD above the chronological age");
         case clinical::Verdict::Unknown:
             break;
     }
-    return QStringLiteral("<b>Not assessed</b> (chronological age unknown)");
+    return QStringLiteral("<b>Not compared</b>: the chronological age is unknown");
 }
 
 QString row(const QString& label, const QString& valueHtml) {
-    return QStringLiteral("<tr><td class='label' width='32%'>%1</td><td>%2</td></tr>")
+    return QStringLiteral("<tr><td class='label' width='34%'>%1</td><td>%2</td></tr>")
         .arg(esc(label), valueHtml);
+}
+
+/// Two label/value pairs side by side, for the compact patient block.
+QString pairRow(const QString& l1, const QString& v1, const QString& l2, const QString& v2) {
+    return QStringLiteral(
+               "<tr><td class='label' width='16%'>%1</td><td width='32%'>%2</td>"
+               "<td class='label' width='21%'>%3</td><td width='31%'>%4</td></tr>")
+        .arg(esc(l1), v1, esc(l2), v2);
 }
 
 QImage toImage(const Thumbnail& thumbnail) {
@@ -124,95 +132,105 @@ QString html(QTextDocument& doc, const ReportContent& c) {
     QString h;
     h += QStringLiteral(
         "<style>"
-        "h1 { font-size: 17pt; margin: 0; }"
-        "h2 { font-size: 11pt; margin-top: 10pt; margin-bottom: 3pt; color: #1d3f6e; }"
-        "td { padding: 2pt 6pt 2pt 0; vertical-align: top; }"
-        "td.label { color: #444444; width: 38%; }"
-        ".small { font-size: 7.5pt; color: #444444; }"
-        ".notice { font-size: 8.5pt; background-color: #fff4d6; }"
-        ".sig { background-color: #eef3f9; }"
+        "h1 { font-size: 18pt; margin: 0; color: #16324f; }"
+        "h2 { font-size: 10.5pt; margin-top: 9pt; margin-bottom: 2pt; color: #16324f; }"
+        "td { padding: 1.5pt 6pt 1.5pt 0; vertical-align: top; }"
+        "td.label { color: #555555; }"
+        ".small { font-size: 7.5pt; color: #555555; }"
+        ".big { font-size: 14pt; font-weight: bold; }"
+        ".result { background-color: #eef3f9; }"
+        ".notice { font-size: 8pt; background-color: #fff4d6; }"
+        ".sig { background-color: #f4f4f4; }"
         "</style>");
 
-    // Header: what this is, for whom.
+    // Header: what this is, from whom.
+    const QString revision =
+        c.revision > 1
+            ? QStringLiteral("Revision %1, superseding revision %2 signed %3")
+                  .arg(c.revision)
+                  .arg(c.supersedes ? c.supersedes->revision : c.revision - 1)
+                  .arg(c.supersedes
+                           ? esc(c.supersedes->signingTime.toString(QStringLiteral("yyyy-MM-dd HH:mm")))
+                           : QStringLiteral("earlier"))
+            : QStringLiteral("Signed report");
     h += QStringLiteral(
              "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
              "<td><h1>Bone age report</h1>"
-             "<span class='small'>Left hand radiograph, Greulich&ndash;Pyle method</span></td>"
-             "<td align='right'><b>%1</b><br><span class='small'>%2</span></td></tr></table>")
-             .arg(orDash(c.organisation),
-                  c.revision > 1 ? QStringLiteral("Revision %1 &mdash; supersedes revision %2 signed %3")
-                                       .arg(c.revision)
-                                       .arg(c.supersedes ? c.supersedes->revision : c.revision - 1)
-                                       .arg(c.supersedes ? esc(c.supersedes->signingTime.toUTC().toString(
-                                                               QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")))
-                                                         : QStringLiteral("earlier"))
-                                 : QStringLiteral("Signed report"));
-    h += QStringLiteral("<hr>");
+             "<span class='small'>Left hand radiograph &middot; Greulich&ndash;Pyle &middot; "
+             "Brush Foundation SD</span></td>"
+             "<td align='right'><b>%1</b><br><span class='small'>%2</span></td></tr></table><hr>")
+             .arg(orDash(c.organisation), revision);
 
-    h += QStringLiteral("<h2>Patient and study</h2><table width='100%' cellspacing='0'>");
-    h += row(QStringLiteral("Patient name"), orDash(personName(c.patientName)));
-    h += row(QStringLiteral("Patient ID"), orDash(c.patientId));
-    h += row(QStringLiteral("Sex"), sexText(c.sex));
-    h += row(QStringLiteral("Birth date"), date(c.birthDate));
-    h += row(QStringLiteral("Study date"), date(c.studyDate));
-    if (!c.accessionNumber.trimmed().isEmpty())
-        h += row(QStringLiteral("Accession number"), orDash(c.accessionNumber));
-    if (!c.studyDescription.trimmed().isEmpty())
-        h += row(QStringLiteral("Study description"), orDash(c.studyDescription));
-    h += row(QStringLiteral("Chronological age"),
-             c.chronologicalAgeMonths ? esc(age(*c.chronologicalAgeMonths)) : QStringLiteral("unknown"));
+    // Patient and study, compact.
+    h += QStringLiteral("<table width='100%' cellspacing='0'>");
+    h +=
+        pairRow(QStringLiteral("Patient"), QStringLiteral("<b>%1</b>").arg(orDash(personName(c.patientName))),
+                QStringLiteral("Patient ID"), orDash(c.patientId));
+    h += pairRow(QStringLiteral("Sex"), sexText(c.sex), QStringLiteral("Birth date"), date(c.birthDate));
+    h += pairRow(QStringLiteral("Study date"), date(c.studyDate), QStringLiteral("Accession"),
+                 orDash(c.accessionNumber));
+    h += pairRow(QStringLiteral("Study"), orDash(c.studyDescription), QStringLiteral("Chronological age"),
+                 c.chronologicalAgeMonths ? esc(age(*c.chronologicalAgeMonths)) : QStringLiteral("unknown"));
     h += QStringLiteral("</table>");
 
-    h += QStringLiteral("<h2>Result</h2><table width='100%' cellspacing='0'>");
-    const QString decision =
-        c.decision == ReaderDecision::Confirmed
-            ? QStringLiteral("confirmed the model's bone age")
-            : QStringLiteral("overrode the model's bone age (%1 from the model): %2")
-                  .arg(esc(signedMonths(c.readerMinusModelMonths())), esc(c.overrideReason.trimmed()));
-    h += row(QStringLiteral("Bone age (reader)"),
-             QStringLiteral("<b>%1</b><br>the reader %2").arg(esc(age(c.readerBoneAgeMonths)), decision));
-    h += row(QStringLiteral("Bone age (model)"),
-             esc(age(c.modelBoneAgeMonths)) +
-                 QStringLiteral("<br><span class='small'>%1 %2, package sha256 %3</span>")
-                     .arg(esc(c.modelName), esc(c.modelVersion), esc(c.modelSha256)));
+    // The result, as the reader signs it.
+    h += QStringLiteral("<h2>Result</h2>");
+    h += QStringLiteral(
+             "<table width='100%' class='result' cellspacing='0' cellpadding='6'><tr><td>"
+             "<span class='big'>Bone age %1</span><br>%2</td></tr></table>")
+             .arg(esc(age(c.readerBoneAgeMonths)), verdictText(c.verdict));
+    h += QStringLiteral("<table width='100%' cellspacing='0'>");
     if (const auto difference = c.differenceMonths())
         h += row(QStringLiteral("Bone age \u2212 chronological age"), esc(signedMonths(*difference)));
     if (c.sdMonths)
         h += row(QStringLiteral("Brush SD at this age"), esc(months(*c.sdMonths)));
     if (c.zScore)
-        h += row(QStringLiteral("z-score"), esc(signedNumber(*c.zScore, 2)));
-    h += row(QStringLiteral("Verdict"), verdictText(c.verdict));
+        h += row(QStringLiteral("z-score"),
+                 esc(signedNumber(*c.zScore, 2)) +
+                     QStringLiteral(" <span class='small'>(normal: &minus;2 to +2)</span>"));
+    const QString decision =
+        c.decision == ReaderDecision::Confirmed
+            ? QStringLiteral("Confirmed the model's estimate")
+            : QStringLiteral("Overrode the model's estimate by %1. Reason: %2")
+                  .arg(esc(signedMonths(c.readerMinusModelMonths())), esc(c.overrideReason.trimmed()));
+    h += row(QStringLiteral("Reader's decision"), decision);
+    h += row(QStringLiteral("Model's estimate"),
+             esc(age(c.modelBoneAgeMonths)) +
+                 QStringLiteral("<br><span class='small'>%1 %2 &middot; package sha256 %3</span>")
+                     .arg(esc(c.modelName), esc(c.modelVersion), esc(c.modelSha256)));
     h += QStringLiteral("</table>");
 
-    const QString film = imageTag(doc, c.filmThumbnail, QStringLiteral("report://film"), 60, 66);
-    const QString gradcam = imageTag(doc, c.gradcamThumbnail, QStringLiteral("report://gradcam"), 60, 66);
+    const QString film = imageTag(doc, c.filmThumbnail, QStringLiteral("report://film"), 58, 62);
+    const QString gradcam = imageTag(doc, c.gradcamThumbnail, QStringLiteral("report://gradcam"), 58, 62);
     if (!film.isEmpty() || !gradcam.isEmpty()) {
-        h += QStringLiteral("<table cellspacing='0' cellpadding='0'><tr>");
+        h += QStringLiteral("<p></p><table cellspacing='0' cellpadding='0' align='center'><tr>");
         if (!film.isEmpty())
-            h += QStringLiteral(
-                     "<td align='center'>%1<br><span class='small'>Film</span></td><td width='16'></td>")
-                     .arg(film);
+            h += QStringLiteral("<td align='center'>%1<br><span class='small'>Film</span></td>").arg(film);
+        if (!film.isEmpty() && !gradcam.isEmpty())
+            h += QStringLiteral("<td width='24'></td>");
         if (!gradcam.isEmpty())
             h += QStringLiteral(
-                     "<td align='center'>%1<br><span class='small'>Grad-CAM: where the model "
-                     "looked (red = most)</span></td>")
+                     "<td align='center'>%1<br><span class='small'>Grad-CAM: where the model looked "
+                     "(red = most)</span></td>")
                      .arg(gradcam);
         h += QStringLiteral("</tr></table>");
     }
 
-    h += QStringLiteral("<h2>Signature</h2><table width='100%' class='sig' cellspacing='0' cellpadding='5'>");
+    h += QStringLiteral("<h2>Signature</h2><table width='100%' class='sig' cellspacing='0' cellpadding='6'>");
     h += QStringLiteral(
              "<tr><td>%1 <b>%2</b>%3<br>Signed %4<br>"
-             "<span class='small'>Digitally signed inside this PDF (PKCS#7 detached, SHA-256); "
-             "the DICOM Structured Report and encapsulated PDF of this report carry DICOM "
-             "signatures of their own. Any change to the file invalidates the signature.</span>"
-             "</td></tr></table>")
+             "<span class='small'>This PDF is digitally signed (PKCS#7 detached, SHA-256); its DICOM "
+             "Structured Report and encapsulated PDF carry DICOM signatures of their own. Any change "
+             "to a file invalidates its signature.</span></td></tr></table>")
              .arg(esc(c.meaning), esc(personName(c.readerName)),
                   c.organisation.trimmed().isEmpty() ? QString() : QStringLiteral(", ") + esc(c.organisation),
                   timeText(c.signingTime));
 
-    h += QStringLiteral("<p class='notice'>&nbsp;%1</p>").arg(esc(c.researchNotice));
-    h += QStringLiteral("<p class='small'>Study UID %1<br>Series UID %2<br>Image UID %3</p>")
+    h += QStringLiteral(
+             "<p></p><table width='100%' class='notice' cellspacing='0' cellpadding='4'><tr><td>%1</td>"
+             "</tr></table>")
+             .arg(esc(c.researchNotice));
+    h += QStringLiteral("<p class='small'>Study %1 &middot; Series %2 &middot; Image %3</p>")
              .arg(orDash(c.source.studyInstanceUid), orDash(c.source.seriesInstanceUid),
                   orDash(c.source.sopInstanceUid));
     return h;
