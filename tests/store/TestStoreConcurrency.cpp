@@ -24,4 +24,4 @@ void TestStoreConcurrency::fourThreadsAndTwoProcesses_ShouldLoseNothing() {
 }
 
 QTEST_GUILESS_MAIN(TestStoreConcurrency)
-#include "tst_storeconcurrency.moc"
+#include "TestStoreConcurrency.moc"

@@ -134,4 +134,4 @@ void TestPostgresStore::worklistAndThreadCheck_ShouldWorkAsOnSqlite() {
 }
 
 QTEST_GUILESS_MAIN(TestPostgresStore)
-#include "tst_postgresstore.moc"
+#include "TestPostgresStore.moc"

@@ -1,5 +1,5 @@
 // The hash-chained audit log on SQLite: the chain rule, the append-only guard, and verifyAudit() finding
-// every kind of tampering (the same rows run against PostgreSQL in tst_postgresstore).
+// every kind of tampering (the same rows run against PostgreSQL in TestPostgresStore).
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -93,4 +93,4 @@ void TestAuditChain::longLog_ShouldVerifyQuickly() {
 }
 
 QTEST_GUILESS_MAIN(TestAuditChain)
-#include "tst_auditchain.moc"
+#include "TestAuditChain.moc"

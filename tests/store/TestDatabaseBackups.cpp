@@ -189,4 +189,4 @@ void TestDatabaseBackups::moveAside_ShouldKeepEveryFileAndByte() {
 }
 
 QTEST_GUILESS_MAIN(TestDatabaseBackups)
-#include "tst_databasebackups.moc"
+#include "TestDatabaseBackups.moc"

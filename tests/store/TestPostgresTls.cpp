@@ -276,4 +276,4 @@ void TestPostgresTls::twoWorkstations_ShouldSeeEachOthersCasesAndDecisions() {
 }
 
 QTEST_GUILESS_MAIN(TestPostgresTls)
-#include "tst_postgrestls.moc"
+#include "TestPostgresTls.moc"

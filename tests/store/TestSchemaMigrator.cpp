@@ -61,4 +61,4 @@ void TestSchemaMigrator::concurrentFirstOpen_ShouldMigrateExactlyOnce() {
 }
 
 QTEST_GUILESS_MAIN(TestSchemaMigrator)
-#include "tst_schemamigrator.moc"
+#include "TestSchemaMigrator.moc"

@@ -177,4 +177,4 @@ void TestDamagedDatabase::thoroughCheck_ShouldFindWhatQuickCheckFinds() {
 }
 
 QTEST_GUILESS_MAIN(TestDamagedDatabase)
-#include "tst_damageddatabase.moc"
+#include "TestDamagedDatabase.moc"

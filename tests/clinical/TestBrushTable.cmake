@@ -1,10 +1,10 @@
 # Test driver for core/clinical/cmake/BrushTable.cmake:
-#   cmake -DSCRIPT=<BrushTable.cmake> -DCSV=<brush_sd_months.csv> -DWORK=<scratch dir> -P BrushTableCheckTest.cmake
+#   cmake -DSCRIPT=<BrushTable.cmake> -DCSV=<brush_sd_months.csv> -DWORK=<scratch dir> -P TestBrushTable.cmake
 # The shipped table must pass; copies broken one way each must fail with a message naming the defect.
 cmake_minimum_required(VERSION 3.22)
 foreach(var SCRIPT CSV WORK)
     if(NOT DEFINED ${var})
-        message(FATAL_ERROR "BrushTableCheckTest.cmake: pass -D${var}=...")
+        message(FATAL_ERROR "TestBrushTable.cmake: pass -D${var}=...")
     endif()
 endforeach()
 file(MAKE_DIRECTORY "${WORK}")

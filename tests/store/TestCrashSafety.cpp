@@ -221,4 +221,4 @@ void TestCrashSafety::killedDuringFirstOpen_ShouldLeaveAnOpenableDatabase() {
 }
 
 QTEST_GUILESS_MAIN(TestCrashSafety)
-#include "tst_crashsafety.moc"
+#include "TestCrashSafety.moc"

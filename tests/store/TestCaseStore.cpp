@@ -441,4 +441,4 @@ void TestCaseStore::describe_ShouldNameTheDatabaseAndItsTls() {
 }
 
 QTEST_GUILESS_MAIN(TestCaseStore)
-#include "tst_casestore.moc"
+#include "TestCaseStore.moc"

@@ -95,4 +95,4 @@ void TestAuditCommand::verify_ShouldNotChangeTheDatabase() {
 }
 
 QTEST_GUILESS_MAIN(TestAuditCommand)
-#include "tst_auditcommand.moc"
+#include "TestAuditCommand.moc"

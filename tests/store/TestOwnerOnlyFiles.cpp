@@ -101,4 +101,4 @@ void TestOwnerOnlyFiles::looserExistingDatabase_ShouldBeTightenedOnOpen() {
 }
 
 QTEST_GUILESS_MAIN(TestOwnerOnlyFiles)
-#include "tst_owneronlyfiles.moc"
+#include "TestOwnerOnlyFiles.moc"
