@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <cstring>
 
-namespace boneage::imaging::detail {
+namespace boneage::imaging {
 
 namespace {
 
@@ -86,4 +86,8 @@ void writeBytesAtomically(const std::string& path, const std::uint8_t* data, std
     });
 }
 
-}  // namespace boneage::imaging::detail
+void writeTextAtomically(const std::string& path, const std::string& text) {
+    writeBytesAtomically(path, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+}
+
+}  // namespace boneage::imaging

@@ -1,20 +1,17 @@
-// readDicom: DCMTK parse (after the bounded structure scan), header checks in 64-bit, first-frame decode,
-// modality rescale, MONOCHROME1 inversion, VOI window/LUT, spacing and metadata.
+// readDicom: the parse and header checks of DicomHeader, then the first-frame decode in 64-bit sizes,
+// modality rescale, MONOCHROME1 inversion, colour as grey, VOI window/LUT and spacing.
 #include "imaging/DicomReader.h"
 
 #include "imaging/ColourToGrey.h"
-#include "imaging/DcmtkSupport.h"
-#include "imaging/DicomStructure.h"
+#include "imaging/DicomHeader.h"
 #include "imaging/FilmSize.h"
 #include "imaging/FrameDecoder.h"
 
 #include "common/Error.h"
 
+#include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcpixel.h>
-#include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 
 #include <cmath>
@@ -29,82 +26,11 @@ namespace {
     throw Error(ErrorCode::BadInput, name, cause);
 }
 
-std::string trimmed(std::string text) {
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\0'))
-        text.pop_back();
-    std::size_t start = 0;
-    while (start < text.size() && text[start] == ' ')
-        ++start;
-    return text.substr(start);
-}
-
-std::string getString(DcmItem& item, const DcmTagKey& tag) {
-    OFString value;
-    if (item.findAndGetOFStringArray(tag, value).bad())
-        return {};
-    return trimmed(value.c_str());
-}
-
-std::string tagName(const DcmTagKey& tag) {
-    return std::string(DcmTag(tag).getTagName()) + " " + tag.toString().c_str();
-}
-
-/// A type-1 or type-3 US attribute of the image pixel module, with its value length checked.
-std::optional<Uint16> getUs(DcmItem& item, const DcmTagKey& tag, const std::string& name, bool required) {
-    DcmElement* element = nullptr;
-    if (item.findAndGetElement(tag, element).bad() || !element) {
-        if (required)
-            fail(name, "missing " + tagName(tag));
-        return std::nullopt;
-    }
-    if (element->getLength() != 2) {
-        fail(name, "invalid value length " + std::to_string(element->getLength()) + " for " + tagName(tag));
-    }
-    Uint16 value = 0;
-    if (element->getUint16(value).bad()) {
-        Sint16 signedValue = 0;
-        if (element->getSint16(signedValue).bad())
-            fail(name, "unreadable " + tagName(tag));
-        value = Uint16(signedValue);
-    }
-    return value;
-}
-
 std::optional<double> getDs(DcmItem& item, const DcmTagKey& tag, unsigned long index = 0) {
     Float64 value = 0;
     if (item.findAndGetFloat64(tag, value, index).bad() || !std::isfinite(value))
         return std::nullopt;
     return value;
-}
-
-void readMetadata(DcmDataset& ds, E_TransferSyntax xfer, FilmMetadata& m) {
-    m.patientId = getString(ds, DCM_PatientID);
-    m.patientName = getString(ds, DCM_PatientName);
-    const std::string sex = getString(ds, DCM_PatientSex);
-    m.patientSex = (sex == "M" || sex == "F" || sex == "O") ? sex : "";
-    // As stored: a value that is not a date is the assessor's to warn about, not the reader's to drop.
-    m.birthDate = getString(ds, DCM_PatientBirthDate);
-    m.studyDate = getString(ds, DCM_StudyDate);
-    m.studyInstanceUid = getString(ds, DCM_StudyInstanceUID);
-    m.seriesInstanceUid = getString(ds, DCM_SeriesInstanceUID);
-    m.sopInstanceUid = getString(ds, DCM_SOPInstanceUID);
-    m.sopClassUid = getString(ds, DCM_SOPClassUID);
-    m.bodyPart = getString(ds, DCM_BodyPartExamined);
-    m.laterality = getString(ds, DCM_ImageLaterality);
-    if (m.laterality.empty())
-        m.laterality = getString(ds, DCM_Laterality);
-    m.modality = getString(ds, DCM_Modality);
-    m.accessionNumber = getString(ds, DCM_AccessionNumber);
-    m.studyDescription = getString(ds, DCM_StudyDescription);
-    m.photometric = getString(ds, DCM_PhotometricInterpretation);
-    m.transferSyntaxUid = DcmXfer(xfer).getXferID();
-}
-
-bool isJpeg2000(const std::string& uid) {
-    return uid == UID_JPEG2000LosslessOnlyTransferSyntax || uid == UID_JPEG2000TransferSyntax ||
-           uid == UID_JPEG2000Part2MulticomponentImageCompressionLosslessOnlyTransferSyntax ||
-           uid == UID_JPEG2000Part2MulticomponentImageCompressionTransferSyntax ||
-           uid.rfind("1.2.840.10008.1.2.4.20", 0) == 0;  // High-Throughput JPEG 2000 (.201-.203)
 }
 
 std::optional<VoiLut> readVoiLut(DcmDataset& ds, bool isSigned) {
@@ -147,20 +73,6 @@ std::optional<std::pair<double, double>> pixelSpacingOf(DcmDataset& ds) {
     return std::nullopt;
 }
 
-enum class PixelKind { Grey, Colour, Palette };
-
-PixelKind pixelKindOf(const std::string& photometric, const std::string& name) {
-    if (photometric == "MONOCHROME1" || photometric == "MONOCHROME2")
-        return PixelKind::Grey;
-    if (photometric == "PALETTE COLOR")
-        return PixelKind::Palette;
-    for (const char* colour : {"RGB", "YBR_FULL", "YBR_FULL_422", "YBR_PARTIAL_422", "YBR_RCT", "YBR_ICT"}) {
-        if (photometric == colour)
-            return PixelKind::Colour;
-    }
-    fail(name, "unsupported photometric interpretation " + photometric);
-}
-
 /// A stored sample as the number it encodes: the bits above HighBit dropped, signed if so represented.
 std::int32_t storedValue(std::uint32_t raw, int shift, std::uint32_t mask, std::int32_t signBit,
                          bool isSigned) {
@@ -197,55 +109,22 @@ void readColourAsGrey(DcmDataset& ds, const DecodedFrame& frame, PixelKind kind,
 /// Reads the parsed dataset into a Film. `xfer` is the transfer syntax the data was read in.
 Film decode(DcmDataset& ds, E_TransferSyntax xfer, const std::string& name) {
     Film film;
-    readMetadata(ds, xfer, film.meta);
+    film.meta = readMetadata(ds, DcmXfer(xfer).getXferID());
     DcmElement* pixelElement = nullptr;
-    if (ds.findAndGetElement(DCM_PixelData, pixelElement).bad() || !pixelElement) {
-        const std::string& sop = film.meta.sopClassUid;
-        if (!sop.empty() && !dcmIsImageStorageSOPClassUID(sop.c_str())) {
-            const char* sopName = dcmFindNameOfUID(sop.c_str());
-            fail(name, std::string("not an image: SOP class ") + (sopName ? sopName : sop.c_str()) +
-                           " has no pixel data");
-        }
-        fail(name, "missing pixel data (7FE0,0010)");
-    }
+    requirePixelData(ds.findAndGetElement(DCM_PixelData, pixelElement).good() && pixelElement, film.meta,
+                     name);
     if (pixelElement->ident() != EVR_PixelData)
         fail(name, "pixel data (7FE0,0010) has an unusable value representation");
     auto& pixelData = static_cast<DcmPixelData&>(*pixelElement);
 
-    const std::string photometric = film.meta.photometric;
-    if (photometric.empty())
-        fail(name, "missing PhotometricInterpretation (0028,0004)");
-    const PixelKind kind = pixelKindOf(photometric, name);
-    const int expectedSamples = kind == PixelKind::Colour ? 3 : 1;
-    const Uint16 samples = getUs(ds, DCM_SamplesPerPixel, name, false).value_or(1);
-    if (samples != expectedSamples) {
-        fail(name, "SamplesPerPixel " + std::to_string(samples) +
-                       " does not fit photometric interpretation " + photometric);
-    }
-    const Uint16 rows = *getUs(ds, DCM_Rows, name, true);
-    const Uint16 columns = *getUs(ds, DCM_Columns, name, true);
-    const Uint16 bitsAllocated = *getUs(ds, DCM_BitsAllocated, name, true);
-    const Uint16 bitsStored = *getUs(ds, DCM_BitsStored, name, true);
-    const Uint16 highBit = getUs(ds, DCM_HighBit, name, false).value_or(Uint16(bitsStored - 1));
-    const Uint16 pixelRepresentation = getUs(ds, DCM_PixelRepresentation, name, false).value_or(0);
-    if (bitsAllocated != 8 && bitsAllocated != 16) {
-        fail(name, "unsupported BitsAllocated " + std::to_string(bitsAllocated) + " (8 or 16 supported)");
-    }
-    if (bitsStored == 0 || bitsStored > bitsAllocated) {
-        fail(name, "BitsStored " + std::to_string(bitsStored) + " is not within BitsAllocated " +
-                       std::to_string(bitsAllocated));
-    }
-    if (highBit + 1 < bitsStored || highBit >= bitsAllocated)
-        fail(name, "invalid HighBit " + std::to_string(highBit));
-    if (pixelRepresentation > 1)
-        fail(name, "invalid PixelRepresentation " + std::to_string(pixelRepresentation));
-    checkFilmSize(name, columns, rows);
+    const std::string& photometric = film.meta.photometric;
+    const ImagePixelModule module = readImagePixelModule(ds, film.meta, name);
+    const PixelKind kind = module.kind;
+    const int expectedSamples = module.samples;
+    const Uint16 rows = Uint16(module.rows), columns = Uint16(module.columns);
+    const Uint16 bitsAllocated = Uint16(module.bitsAllocated), bitsStored = Uint16(module.bitsStored);
+    const Uint16 highBit = Uint16(module.highBit), pixelRepresentation = Uint16(module.pixelRepresentation);
 
-    if (ds.tagExists(DCM_NumberOfFrames)) {
-        Sint32 frames = 1;
-        if (ds.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1)
-            fail(name, "invalid NumberOfFrames");
-    }
     const std::uint64_t pixelCount = std::uint64_t(rows) * columns;
     // One frame only, into a buffer whose size was checked above (never NumberOfFrames x frame size).
     const FrameLayout layout{columns, rows, expectedSamples, bitsAllocated, false};
@@ -313,45 +192,8 @@ Film decode(DcmDataset& ds, E_TransferSyntax xfer, const std::string& name) {
 }  // namespace
 
 Film readDicom(const std::uint8_t* data, std::size_t size, const std::string& name) {
-    ensureDcmtkReady();
-    const DicomStructure structure = scanDicomStructure(data, size, name);
-    const std::string& ts = structure.transferSyntaxUid;
-    if (isJpeg2000(ts) && !isDecodableJpeg2000(ts))
-        fail(name, "unsupported transfer syntax JPEG 2000 Part 2 or High-Throughput (" + ts + ")");
-    if (!ts.empty() && DcmXfer(ts.c_str()).getXfer() == EXS_Unknown)
-        fail(name, "unsupported transfer syntax " + ts);
-
-    DcmInputBufferStream stream;
-    DcmFileFormat file;
-    DcmDataset bare;
-    OFCondition cond;
-    if (ts.empty()) {
-        // No transfer syntax in the meta header: DcmFileFormat would guess the dataset's encoding itself,
-        // whatever it is told, and may read lengths the scan never checked (a fuzzer found 2 and 4 GB
-        // allocations). So read the dataset alone, in the encoding the scan validated.
-        const E_TransferSyntax assumed = !structure.explicitVr ? EXS_LittleEndianImplicit
-                                         : structure.bigEndian ? EXS_BigEndianExplicit
-                                                               : EXS_LittleEndianExplicit;
-        stream.setBuffer(data + structure.datasetOffset, offile_off_t(size - structure.datasetOffset));
-        stream.setEos();
-        bare.transferInit();
-        cond = bare.read(stream, assumed);
-        bare.transferEnd();
-    } else {
-        stream.setBuffer(data, offile_off_t(size));
-        stream.setEos();
-        file.transferInit();
-        cond = file.read(stream);
-        file.transferEnd();
-    }
-    if (cond.bad())
-        fail(name, std::string("malformed DICOM data: ") + cond.text());
-    DcmDataset& ds = ts.empty() ? bare : *file.getDataset();
-    const E_TransferSyntax xfer = ds.getOriginalXfer();
-    if (xfer == EXS_Unknown)
-        fail(name, "cannot determine the transfer syntax");
-
-    Film film = decode(ds, xfer, name);
+    ParsedDicom parsed(data, size, name, ScanScope::WholeDataset);
+    Film film = decode(parsed.dataset(), parsed.dataset().getOriginalXfer(), name);
     film.format = "dicom";
     film.sourcePath = name;
     return film;

@@ -76,7 +76,7 @@ struct Frame {
 };
 
 void scanDataset(const Bytes& b, std::size_t pos, bool explicitVr, bool bigEndian, const std::string& name,
-                 DicomStructure& result) {
+                 ScanScope scope, DicomStructure& result) {
     std::vector<Frame> stack{{FrameKind::Elements, b.size, explicitVr, bigEndian, b.size}};
     int depth = 0;
     int pixelItems = -1;  // items seen in top-level encapsulated pixel data; -1 until it starts
@@ -114,6 +114,11 @@ void scanDataset(const Bytes& b, std::size_t pos, bool explicitVr, bool bigEndia
                            std::to_string(limit - pos) + " bytes left)");
         }
         const std::uint16_t group = b.u16(pos, f.bigEndian), element = b.u16(pos + 2, f.bigEndian);
+        const bool topLevelPixels = stack.size() == 1 && group == 0x7FE0 && element == 0x0010;
+        if (topLevelPixels) {
+            result.hasPixelData = true;
+            result.pixelDataOffset = pos;
+        }
         if (group == 0xFFFE) {
             const std::uint32_t length = b.u32(pos + 4, f.bigEndian);
             pos += 8;
@@ -174,8 +179,10 @@ void scanDataset(const Bytes& b, std::size_t pos, bool explicitVr, bool bigEndia
             length = b.u32(pos + 4, f.bigEndian);
         }
         pos += header;
-        if (stack.size() == 1 && group == 0x7FE0 && element == 0x0010)
-            result.hasPixelData = true;
+        if (topLevelPixels)
+            result.pixelDataValueOffset = pos;
+        if (topLevelPixels && scope == ScanScope::UntilPixelData)
+            return;  // the header of the pixel data element is whole: what a stopped parse reads of it
         if (length == kUndefined) {
             if (group == 0x7FE0 && element == 0x0010 && !(vr && vrIs(vr, "SQ"))) {
                 if (stack.size() == 1)
@@ -295,7 +302,8 @@ std::vector<std::uint8_t> inflateDataset(const std::uint8_t* data, std::size_t s
 
 }  // namespace
 
-DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, const std::string& name) {
+DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, const std::string& name,
+                                  ScanScope scope) {
     DicomStructure result;
     const Bytes b{data, size};
     std::size_t pos = 0;
@@ -356,10 +364,10 @@ DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, co
     result.datasetOffset = pos;
     if (ts == "1.2.840.10008.1.2.1.99") {
         const std::vector<std::uint8_t> inflated = inflateDataset(data + pos, size - pos, name);
-        scanDataset(Bytes{inflated.data(), inflated.size()}, 0, true, false, name, result);
+        scanDataset(Bytes{inflated.data(), inflated.size()}, 0, true, false, name, scope, result);
     } else {
-        scanDataset(b, pos, explicitVr, bigEndian, name, result);
-        if (isJpegProcess(ts) && result.firstFragmentLength > 0)
+        scanDataset(b, pos, explicitVr, bigEndian, name, scope, result);
+        if (scope == ScanScope::WholeDataset && isJpegProcess(ts) && result.firstFragmentLength > 0)
             checkJpegHeader(data + result.firstFragmentOffset, result.firstFragmentLength, name);
     }
     return result;

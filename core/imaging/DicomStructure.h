@@ -29,6 +29,17 @@ struct DicomStructure {
     bool bigEndian = false;
     /// Byte offset of the dataset (after the preamble and the meta header, when there are any).
     std::size_t datasetOffset = 0;
+    /// Byte offset of the top-level (7FE0,0010) element's tag, when hasPixelData (into the scanned buffer;
+    /// into the inflated dataset for the deflated syntax).
+    std::size_t pixelDataOffset = 0;
+    /// Byte offset just after that element's header (tag, VR, length), where its value starts.
+    std::size_t pixelDataValueOffset = 0;
+};
+
+/// How much of the dataset a scan walks.
+enum class ScanScope {
+    WholeDataset,    ///< every element (what decoding the pixels needs)
+    UntilPixelData,  ///< up to the header of the top-level pixel data element, not its value (a header read)
 };
 
 /// Walks a Part 10 file (preamble + "DICM" + meta header) or a bare dataset. Throws Error(BadInput, name,
@@ -36,6 +47,11 @@ struct DicomStructure {
 /// deeper than kMaxSequenceDepth, an unterminated sequence, a deflated dataset larger than
 /// kMaxInflatedBytes, or, for the JPEG process syntaxes, a first fragment whose markers do not lead from SOI
 /// to a frame header (DCMTK's own header scan loops for ever on some such data; a fuzzer found one).
-DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, const std::string& name);
+/// With ScanScope::UntilPixelData the walk ends after the header (tag, VR, length) of the top-level pixel
+/// data element, so `data` needs to hold only the bytes up to there; the meta header, the sequences, every
+/// element before the pixels and the pixel element's header are checked as in a whole scan, and the JPEG
+/// fragment check is left to the decoder's scan.
+DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, const std::string& name,
+                                  ScanScope scope = ScanScope::WholeDataset);
 
 }  // namespace boneage::imaging::detail

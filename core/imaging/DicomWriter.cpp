@@ -2,6 +2,7 @@
 #include "imaging/AtomicFile.h"
 #include "imaging/DcmtkSupport.h"
 #include "imaging/FilmWriter.h"
+#include "imaging/Uid.h"
 
 #include "common/Error.h"
 
@@ -80,11 +81,8 @@ std::string decimal(double value) {
     return text.size() > 16 ? text.substr(0, 16) : text;
 }
 
-std::string freshUid(const std::string& given, const char* root) {
-    if (!given.empty())
-        return given;
-    char uid[100];
-    return dcmGenerateUniqueIdentifier(uid, root);
+std::string uidOr(const std::string& given) {
+    return given.empty() ? newUid() : given;
 }
 
 void put(DcmDataset& ds, const DcmTagKey& tag, const std::string& value, const std::string& path) {
@@ -154,9 +152,9 @@ void putMetadata(DcmDataset& ds, const DicomWriteOptions& o, const std::string& 
     put(ds, DCM_SpecificCharacterSet, "ISO_IR 192", path);
     put(ds, DCM_SOPClassUID,
         dx ? UID_DigitalXRayImageStorageForPresentation : UID_ComputedRadiographyImageStorage, path);
-    put(ds, DCM_SOPInstanceUID, freshUid(m.sopInstanceUid, SITE_INSTANCE_UID_ROOT), path);
-    put(ds, DCM_StudyInstanceUID, freshUid(m.studyInstanceUid, SITE_STUDY_UID_ROOT), path);
-    put(ds, DCM_SeriesInstanceUID, freshUid(m.seriesInstanceUid, SITE_SERIES_UID_ROOT), path);
+    put(ds, DCM_SOPInstanceUID, uidOr(m.sopInstanceUid), path);
+    put(ds, DCM_StudyInstanceUID, uidOr(m.studyInstanceUid), path);
+    put(ds, DCM_SeriesInstanceUID, uidOr(m.seriesInstanceUid), path);
     put(ds, DCM_Modality, m.modality.empty() ? (dx ? "DX" : "CR") : m.modality, path);
     put(ds, DCM_PatientName, m.patientName, path);
     put(ds, DCM_PatientID, m.patientId, path);
@@ -273,7 +271,7 @@ void writeDicom(const std::string& path, int width, int height, const std::vecto
                             (cond.bad() ? std::string(": ") + cond.text() : ""));
         }
     }
-    detail::writeAtomically(path, [&](const std::string& temp) {
+    writeAtomically(path, [&](const std::string& temp) {
         const OFCondition saved = file.saveFile(temp.c_str(), xfer, EET_ExplicitLength, EGL_recalcGL,
                                                 EPD_noChange, 0, 0, EWM_fileformat);
         if (saved.bad())

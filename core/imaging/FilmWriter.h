@@ -1,5 +1,6 @@
 #pragma once
-// Writers for films: PNG (8/16-bit) and DICOM (CR or DX). Used by the phantom generator, the CLI and tests.
+// Writers for films: PNG (8/16-bit grey, 8-bit colour) and DICOM (CR or DX). Used by the phantom generator,
+// the CLI and tests.
 //
 // Every writer is atomic: it writes a temporary file next to `path` and renames it into place, so a failure
 // never leaves a half-written file at `path`. Thread-safe (codec registration happens once, internally).
@@ -73,6 +74,9 @@ void writePng(const std::string& path, int width, int height, const std::vector<
 
 /// Writes an 8-bit greyscale PNG.
 void writePng8(const std::string& path, int width, int height, const std::vector<std::uint8_t>& pixels);
+
+/// Writes an 8-bit colour PNG from interleaved RGB (3 * width * height bytes), e.g. a film with an overlay.
+void writePngRgb8(const std::string& path, int width, int height, const std::vector<std::uint8_t>& rgb);
 
 /// The DICOM UID of a transfer syntax ("1.2.840.10008.1.2.1", ...).
 const char* transferSyntaxUid(TransferSyntax syntax);

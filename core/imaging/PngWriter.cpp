@@ -1,4 +1,4 @@
-// writePng / writePng8: greyscale PNG through OpenCV's encoder, written atomically.
+// writePng / writePng8 / writePngRgb8: PNG through OpenCV's encoder, written atomically.
 #include "imaging/AtomicFile.h"
 #include "imaging/FilmWriter.h"
 
@@ -32,7 +32,7 @@ void encodeAndWrite(const std::string& path, const cv::Mat& image) {
     } catch (const cv::Exception& e) {
         throw Error(ErrorCode::Internal, path, std::string("PNG encoder failed: ") + e.what());
     }
-    detail::writeBytesAtomically(path, encoded.data(), encoded.size());
+    writeBytesAtomically(path, encoded.data(), encoded.size());
 }
 
 }  // namespace
@@ -62,6 +62,19 @@ void writePng(const std::string& path, int width, int height, const std::vector<
 void writePng8(const std::string& path, int width, int height, const std::vector<std::uint8_t>& pixels) {
     checkSize(path, width, height, pixels.size());
     const cv::Mat image(height, width, CV_8UC1, const_cast<std::uint8_t*>(pixels.data()));
+    encodeAndWrite(path, image);
+}
+
+void writePngRgb8(const std::string& path, int width, int height, const std::vector<std::uint8_t>& rgb) {
+    checkSize(path, width, height, rgb.size() / 3);
+    if (rgb.size() % 3 != 0)
+        throw Error(ErrorCode::Usage, path, "RGB data is not a whole number of pixels");
+    cv::Mat image(height, width, CV_8UC3);  // OpenCV's encoder takes BGR
+    for (std::size_t i = 0; i < rgb.size(); i += 3) {
+        image.data[i] = rgb[i + 2];
+        image.data[i + 1] = rgb[i + 1];
+        image.data[i + 2] = rgb[i];
+    }
     encodeAndWrite(path, image);
 }
 

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstring>
+#include <utility>
 
 namespace boneage::imaging::detail {
 
@@ -73,9 +74,64 @@ void checkPngChunks(const std::uint8_t* data, std::size_t size, const std::strin
         fail(name, "the PNG has no image data");
 }
 
-/// Width and height from the first JPEG frame header (SOFn).
+/// The EXIF Orientation (TIFF tag 0x0112) of a TIFF-structured EXIF block, 0 when it has none or is
+/// unreadable. Every offset is checked against the block.
+int exifOrientation(const std::uint8_t* tiff, std::size_t size) {
+    if (size < 8)
+        return 0;
+    const bool little = tiff[0] == 'I' && tiff[1] == 'I';
+    if (!little && !(tiff[0] == 'M' && tiff[1] == 'M'))
+        return 0;
+    const auto u16 = [&](std::size_t pos) {
+        return little ? std::uint32_t(tiff[pos]) | std::uint32_t(tiff[pos + 1]) << 8 : be16(tiff + pos);
+    };
+    const auto u32 = [&](std::size_t pos) {
+        return little ? u16(pos) | u16(pos + 2) << 16 : be32(tiff + pos);
+    };
+    if (u16(2) != 42)
+        return 0;
+    const std::uint64_t ifd = u32(4);
+    if (ifd + 2 > size)
+        return 0;
+    const std::uint32_t entries = u16(std::size_t(ifd));
+    for (std::uint32_t i = 0; i < entries; ++i) {
+        const std::uint64_t entry = ifd + 2 + 12 * std::uint64_t(i);
+        if (entry + 12 > size)
+            return 0;
+        const std::size_t at = std::size_t(entry);
+        if (u16(at) == 0x0112)
+            return u16(at + 2) == 3 && u32(at + 4) >= 1 ? int(u16(at + 8)) : 0;  // SHORT
+    }
+    return 0;
+}
+
+/// Orientations 5 to 8 turn the image by a quarter (transpose, 90, transverse, 270 degrees).
+bool swapsSides(int orientation) {
+    return orientation >= 5 && orientation <= 8;
+}
+
+/// The orientation of a PNG's eXIf chunk before its first IDAT (what the decoder applies), 0 for none.
+int pngOrientation(const std::uint8_t* data, std::size_t size) {
+    std::size_t pos = 8;
+    while (size - pos >= 12) {
+        const std::uint64_t length = be32(data + pos);
+        if (length > size - pos - 12)
+            return 0;
+        const std::uint8_t* type = data + pos + 4;
+        if (std::memcmp(type, "IDAT", 4) == 0 || std::memcmp(type, "IEND", 4) == 0)
+            return 0;
+        if (std::memcmp(type, "eXIf", 4) == 0)
+            return exifOrientation(type + 4, std::size_t(length));
+        pos += std::size_t(length) + 12;
+    }
+    return 0;
+}
+
+/// Width and height from the first JPEG frame header (SOFn). `orientation`, when given, receives the EXIF
+/// orientation of the first APP1 "Exif" segment before it (0 for none).
 std::pair<std::int64_t, std::int64_t> jpegSize(const std::uint8_t* data, std::size_t size,
-                                               const std::string& name) {
+                                               const std::string& name, int* orientation = nullptr) {
+    bool exifSeen = false;
     std::size_t pos = 2;
     while (pos + 4 <= size) {
         if (data[pos] != 0xFF)
@@ -99,6 +155,11 @@ std::pair<std::int64_t, std::int64_t> jpegSize(const std::uint8_t* data, std::si
                 break;
             return {be16(data + pos + 7), be16(data + pos + 5)};
         }
+        if (orientation && marker == 0xE1 && !exifSeen && length >= 8 &&
+            std::memcmp(data + pos + 4, "Exif\0\0", 6) == 0) {
+            exifSeen = true;
+            *orientation = exifOrientation(data + pos + 10, length - 8);
+        }
         if (marker == 0xDA || marker == 0xD9)
             fail(name, "JPEG data has no frame header");
         pos += 2 + length;
@@ -107,6 +168,22 @@ std::pair<std::int64_t, std::int64_t> jpegSize(const std::uint8_t* data, std::si
 }
 
 }  // namespace
+
+FilmHeader readRasterHeader(const std::uint8_t* data, std::size_t size, const std::string& name,
+                            const std::string& format) {
+    int orientation = 0;
+    auto [width, height] =
+        format == "png" ? pngSize(data, size, name) : jpegSize(data, size, name, &orientation);
+    checkFilmSize(name, width, height);
+    if (format == "png")
+        orientation = pngOrientation(data, size);
+    if (swapsSides(orientation))
+        std::swap(width, height);
+    FilmHeader header;
+    header.width = int(width);
+    header.height = int(height);
+    return header;
+}
 
 Film readRaster(const std::uint8_t* data, std::size_t size, const std::string& name,
                 const std::string& format) {

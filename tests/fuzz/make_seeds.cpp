@@ -1,15 +1,41 @@
 // Writes the seed corpus of fuzz_film_loader: small valid films in every transfer syntax (JPEG 2000 too),
-// colour films, PNGs, and the malformed films of tests/imaging.
+// colour films, PNGs and JPEGs (some EXIF-turned), and the malformed films of tests/imaging.
 #include "CodecFilms.h"
 #include "MalformedFilms.h"
 
 #include "imaging/FilmWriter.h"
+#include "imaging/Uid.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <stdexcept>
 
 using namespace boneage::imaging;
+
+namespace {
+
+void writeFile(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    if (!out || std::fwrite(bytes.data(), 1, bytes.size(), out) != bytes.size())
+        throw std::runtime_error("cannot write " + path);
+    std::fclose(out);
+}
+
+std::uint32_t crc32(const std::uint8_t* data, std::size_t size) {
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (std::size_t i = 0; i < size; ++i) {
+        c ^= data[i];
+        for (int k = 0; k < 8; ++k)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xFFFFFFFFu;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 2) {
@@ -41,9 +67,9 @@ int main(int argc, char** argv) {
             o.monochrome1 = k % 2 == 1;
             o.window = Window{128, 200};
             // Fixed UIDs: with fresh ones the seeds, and so the inputs the fuzzer tries, differ run to run.
-            o.metadata.studyInstanceUid = "1.2.826.0.1.3680043.10.1";
-            o.metadata.seriesInstanceUid = "1.2.826.0.1.3680043.10.1.1";
-            o.metadata.sopInstanceUid = "1.2.826.0.1.3680043.10.1.1." + std::to_string(k + 1);
+            o.metadata.studyInstanceUid = uidFromName("fuzz seed study");
+            o.metadata.seriesInstanceUid = uidFromName("fuzz seed series");
+            o.metadata.sopInstanceUid = uidFromName("fuzz seed " + std::to_string(k + 1));
             writeDicom(dir + "/seed_" + std::to_string(k++) + ".dcm", w, h, pixels, o);
         }
         writePng(dir + "/seed.png", w, h, pixels, 8);
@@ -78,14 +104,31 @@ int main(int argc, char** argv) {
         }
         grey.photometric = "PALETTE COLOR";
         testing::writeNativeFilm(dir + "/seed_palette.dcm", grey, pixels, "1.2.840.10008.1.2.1", &palette);
+        // Rasters turned by an EXIF orientation (the header reader parses it): a JPEG with an APP1 "Exif"
+        // segment and a PNG with an eXIf chunk, both saying "rotate 90 degrees".
+        const std::vector<std::uint8_t> tiff{'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0,
+                                             3,   0,   0, 0,  1, 0, 6, 0, 0, 0, 0,    0,    0};
+        std::vector<std::uint8_t> bytes(pixels.begin(), pixels.end());
+        std::vector<std::uint8_t> jpeg;
+        cv::imencode(".jpg", cv::Mat(h, w, CV_8UC1, bytes.data()), jpeg);
+        std::vector<std::uint8_t> app1{0xFF, 0xE1, 0, std::uint8_t(tiff.size() + 8), 'E', 'x', 'i',
+                                       'f',  0,    0};
+        app1.insert(app1.end(), tiff.begin(), tiff.end());
+        jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
+        writeFile(dir + "/seed_exif.jpg", jpeg);
+        std::vector<std::uint8_t> png;
+        cv::imencode(".png", cv::Mat(h, w, CV_8UC1, bytes.data()), png);
+        std::vector<std::uint8_t> chunk{0, 0, 0, std::uint8_t(tiff.size()), 'e', 'X', 'I', 'f'};
+        chunk.insert(chunk.end(), tiff.begin(), tiff.end());
+        const std::uint32_t crc = crc32(chunk.data() + 4, chunk.size() - 4);
+        for (int shift : {24, 16, 8, 0})
+            chunk.push_back(std::uint8_t(crc >> shift));
+        png.insert(png.begin() + 33, chunk.begin(), chunk.end());  // after the signature and IHDR
+        writeFile(dir + "/seed_exif.png", png);
         for (const auto& f : testing::malformedFilms()) {
             if (f.bytes.size() > 65536)
                 continue;  // the fuzzer's max_len
-            std::FILE* out = std::fopen((dir + "/malformed_" + f.fileName).c_str(), "wb");
-            if (!out)
-                return 1;
-            std::fwrite(f.bytes.data(), 1, f.bytes.size(), out);
-            std::fclose(out);
+            writeFile(dir + "/malformed_" + f.fileName, f.bytes);
         }
         return 0;
     } catch (const std::exception& e) {

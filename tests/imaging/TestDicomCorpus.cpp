@@ -53,39 +53,11 @@ private Q_SLOTS:
         QTest::addColumn<int>("bits");
         QTest::addColumn<QString>("syntax");
         QTest::addColumn<int>("tolerance");
-        const QString conv = BONEAGE_DCMCONV, jpeg = BONEAGE_DCMCJPEG, jpls = BONEAGE_DCMCJPLS,
-                      rle = BONEAGE_DCMCRLE;
-        for (const int bits : {8, 12, 16}) {
-            const QString b = QString::number(bits) + "bit";
-            QTest::newRow(qPrintable("explicitLE_" + b + "_ShouldMatchBitForBit"))
-                << conv << QStringList{"+te"} << bits << "1.2.840.10008.1.2.1" << 0;
-            QTest::newRow(qPrintable("implicitLE_" + b + "_ShouldMatchBitForBit"))
-                << conv << QStringList{"+ti"} << bits << "1.2.840.10008.1.2" << 0;
-            QTest::newRow(qPrintable("bigEndian_" + b + "_ShouldMatchBitForBit"))
-                << conv << QStringList{"+tb"} << bits << "1.2.840.10008.1.2.2" << 0;
-            QTest::newRow(qPrintable("deflate_" + b + "_ShouldMatchBitForBit"))
-                << conv << QStringList{"+td"} << bits << "1.2.840.10008.1.2.1.99" << 0;
-            QTest::newRow(qPrintable("jpegLosslessSV1_" + b + "_ShouldMatchBitForBit"))
-                << jpeg << QStringList{"+e1"} << bits << "1.2.840.10008.1.2.4.70" << 0;
-            QTest::newRow(qPrintable("jpegLosslessProcess14_" + b + "_ShouldMatchBitForBit"))
-                << jpeg << QStringList{"+el"} << bits << "1.2.840.10008.1.2.4.57" << 0;
-            QTest::newRow(qPrintable("jpegLsLossless_" + b + "_ShouldMatchBitForBit"))
-                << jpls << QStringList{"+el"} << bits << "1.2.840.10008.1.2.4.80" << 0;
-            QTest::newRow(qPrintable("jpegLsNearLossless3_" + b + "_ShouldMatchWithin3"))
-                << jpls << QStringList{"+en", "+md", "3"} << bits << "1.2.840.10008.1.2.4.81" << 3;
-            QTest::newRow(qPrintable("rle_" + b + "_ShouldMatchBitForBit"))
-                << rle << QStringList{} << bits << "1.2.840.10008.1.2.5" << 0;
+        for (const auto& row : testsupport::dicomCorpusConversions(
+                 BONEAGE_DCMCONV, BONEAGE_DCMCJPEG, BONEAGE_DCMCJPLS, BONEAGE_DCMCRLE, BONEAGE_IMG2DCM)) {
+            QTest::newRow(qPrintable(row.name))
+                << row.tool << row.options << row.bits << row.syntax << row.tolerance;
         }
-        QTest::newRow("jpegBaseline_8bit_ShouldMatchWithinLossyTolerance")
-            << jpeg << QStringList{"+eb", "+q", "95"} << 8 << "1.2.840.10008.1.2.4.50" << 12;
-        QTest::newRow("jpegExtended_12bit_ShouldMatchWithinLossyTolerance")
-            << jpeg << QStringList{"+ee", "+q", "95"} << 12 << "1.2.840.10008.1.2.4.51" << 200;
-        QTest::newRow("img2dcmJpeg_8bit_ShouldMatchOpenCvDecodeWithin2")
-            << QString(BONEAGE_IMG2DCM) << QStringList{"-i", "JPEG"} << 8 << "1.2.840.10008.1.2.4.50" << 2;
-        QTest::newRow("bareDatasetImplicitLE_12bit_ShouldMatchBitForBit")
-            << conv << QStringList{"+ti", "-F"} << 12 << "1.2.840.10008.1.2" << 0;
-        QTest::newRow("bareDatasetBigEndian_16bit_ShouldMatchBitForBit")
-            << conv << QStringList{"+tb", "-F"} << 16 << "1.2.840.10008.1.2.2" << 0;
     }
     void corpus_ShouldDecodeToOriginalPixels() {
         QFETCH(QString, tool);
