@@ -11,6 +11,7 @@
 #include "assessment/Agreement.h"
 #include "assessment/Assessor.h"
 #include "assessment/Dataset.h"
+#include "assessment/HandMask.h"
 #include "imaging/FilmLoader.h"
 
 namespace boneage::cli {

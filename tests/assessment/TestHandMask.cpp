@@ -10,7 +10,7 @@
 #include <random>
 #include <vector>
 
-#include "assessment/Assessor.h"
+#include "assessment/HandMask.h"
 
 using boneage::assessment::handMask;
 using boneage::assessment::heatmapMassInside;
