@@ -1,12 +1,12 @@
 #include "ui/DemoCases.h"
 
-#include <QDate>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <algorithm>
 
+#include "assessment/PhantomDicom.h"
 #include "common/Error.h"
-#include "imaging/FilmWriter.h"
 #include "phantom/PhantomFilm.h"
 
 namespace boneage::ui {
@@ -50,7 +50,7 @@ QStringList DemoCases::ensure(const QString& dir, int count) {
     QStringList files;
     if (!QDir().mkpath(dir))
         throw Error(ErrorCode::Storage, dir.toStdString(), "cannot create the demo folder");
-    const QDate study(2024, 3, 15);
+    const clinical::Date firstStudy{2024, 3, 15};
     count = std::clamp(count, 0, int(std::size(kPatients)));
     for (int i = 0; i < count; ++i) {
         const DemoPatient& p = kPatients[i];
@@ -67,22 +67,13 @@ QStringList DemoCases::ensure(const QString& dir, int count) {
         spec.width = 2048;
         spec.height = 2560;
         spec.rotationDeg = (i % 3 - 1) * 4.0;
+        spec.monochrome1 = i % 4 == 3;  // computed radiography often stores bone dark
         const phantom::PhantomFilm film = phantom::renderPhantom(spec);
 
-        imaging::DicomWriteOptions options;
-        options.bitsStored = film.bitsStored;
-        options.monochrome1 = film.monochrome1;
-        options.window = imaging::Window{film.windowCenter, film.windowWidth};
-        options.pixelSpacingMm = std::make_pair(film.pixelSpacingMm, film.pixelSpacingMm);
-        const QDate birth = study.addDays(-qint64(p.chronologicalMonths * 30.4375 + 0.5));
-        options.metadata.patientName = p.name;
-        options.metadata.patientId = demoPatientId(i).toStdString();
-        options.metadata.patientSex = sexCode(p.sex);
-        options.metadata.birthDate = birth.toString(QStringLiteral("yyyyMMdd")).toStdString();
-        options.metadata.studyDate = study.addDays(i).toString(QStringLiteral("yyyyMMdd")).toStdString();
-        options.metadata.bodyPart = "HAND";
-        options.metadata.laterality = "L";
-        imaging::writeDicom(path.toStdString(), film.width, film.height, film.pixels, options);
+        const clinical::Date study{firstStudy.year, firstStudy.month, firstStudy.day + i};
+        assessment::writePhantomDicom(path.toStdString(), film,
+                                      {demoPatientId(i).toStdString(), p.name,
+                                       assessment::birthDateForAge(p.chronologicalMonths, study), study});
     }
     return files;
 }
