@@ -12,13 +12,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/PanTool.h"
+#include "ui/WindowLevelTool.h"
+
 namespace boneage::ui {
 
 namespace {
-constexpr double kWheelStep = 1.15;  // zoom factor per wheel notch
+constexpr double kWheelStep = ViewTool::kWheelStep;  // zoom factor per wheel notch, and of zoomIn/zoomOut
 }
 
-FilmView::FilmView(QWidget* parent) : QWidget(parent) {
+FilmView::FilmView(QWidget* parent)
+    : QWidget(parent),
+      m_panTool(std::make_unique<PanTool>(*this)),
+      m_windowLevelTool(std::make_unique<WindowLevelTool>(*this)) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
@@ -30,60 +36,71 @@ FilmView::FilmView(QWidget* parent) : QWidget(parent) {
 FilmView::~FilmView() = default;
 
 void FilmView::setFilm(std::shared_ptr<const imaging::Film> film, imaging::WindowPreset preset) {
-    m_film = std::move(film);
-    m_heatmap = QImage();
+    m_renderer.setFilm(std::move(film));
     m_readout.clear();
-    m_dirty = true;
-    m_tile = DisplayTile();
-    m_heatmapLevel = QImage();
-    m_heatmapLevelIndex = -1;
-    m_pyramid.reset(m_film);
-    if (m_film) {
-        m_view.setImageSize(QSizeF(m_film->width, m_film->height));
+    if (const imaging::Film* shown = m_renderer.film()) {
+        m_view.setImageSize(QSizeF(shown->width, shown->height));
         m_view.resetOrientation();
-        m_inverted = false;
-        m_window = imaging::windowFor(*m_film, preset);
+        m_renderer.setInverted(false);
+        m_renderer.setWindow(imaging::windowFor(*shown, preset));
         m_view.fit(size());
         m_fitted = true;
-        Q_EMIT windowChanged(m_window.centre, m_window.width);
+        Q_EMIT windowChanged(window().centre, window().width);
     }
     Q_EMIT viewChanged();
     update();
 }
 
 void FilmView::setWindow(const imaging::Window& window) {
-    m_window.centre = window.centre;
-    m_window.width = std::max(1.0, window.width);  // windowFor() never gives less
-    m_dirty = true;
-    Q_EMIT windowChanged(m_window.centre, m_window.width);
+    m_renderer.setWindow(window);
+    Q_EMIT windowChanged(this->window().centre, this->window().width);
     update();
 }
 
 void FilmView::applyPreset(imaging::WindowPreset preset) {
-    if (!m_film)
+    if (!film())
         return;
-    setWindow(imaging::windowFor(*m_film, preset));
+    setWindow(imaging::windowFor(*film(), preset));
 }
 
 void FilmView::setInverted(bool inverted) {
-    if (m_inverted == inverted)
+    if (m_renderer.inverted() == inverted)
         return;
-    m_inverted = inverted;
-    m_dirty = true;
+    m_renderer.setInverted(inverted);
     Q_EMIT viewChanged();
     update();
 }
 
 double FilmView::windowSensitivity() const {
-    if (!m_film)
+    if (!film())
         return 1.0;
-    return std::max(1e-3, double(m_film->maxValue) - double(m_film->minValue)) / 512.0;
+    return std::max(1e-3, double(film()->maxValue) - double(film()->minValue)) / 512.0;
+}
+
+ViewTool* FilmView::toolFor(Qt::MouseButton button) {
+    if (button == Qt::RightButton || (button == Qt::LeftButton && m_dragMode == DragMode::WindowLevel))
+        return m_windowLevelTool.get();
+    if (button == Qt::LeftButton || button == Qt::MiddleButton)
+        return m_panTool.get();
+    return nullptr;
+}
+
+void FilmView::panBy(QPointF delta) {
+    m_view.pan(delta);
+    m_fitted = false;
+    Q_EMIT viewChanged();
+    update();
+}
+
+void FilmView::zoomAround(double factor, QPointF anchor) {
+    m_view.zoomAround(factor, anchor);
+    m_fitted = false;
+    Q_EMIT viewChanged();
+    update();
 }
 
 void FilmView::setHeatmap(const QImage& heatmap) {
-    m_heatmap = heatmap;
-    m_heatmapLevel = QImage();
-    m_heatmapLevelIndex = -1;
+    m_renderer.setHeatmap(heatmap);
     update();
 }
 
@@ -100,86 +117,19 @@ void FilmView::setOverlayOpacity(double opacity) {
 }
 
 QImage FilmView::displayedImage() const {
-    if (!m_film)
-        return QImage();
-    std::vector<std::uint8_t> grey;
-    imaging::applyWindow(*m_film, m_window, m_inverted, grey);
-    return QImage(grey.data(), m_film->width, m_film->height, m_film->width, QImage::Format_Grayscale8)
-        .copy();
+    return m_renderer.displayedImage();
+}
+
+QRectF FilmView::visibleFilm() const {
+    return m_view.viewToImage().mapRect(QRectF(rect()));
+}
+
+double FilmView::deviceScale() const {
+    return m_view.scale() * devicePixelRatioF();
 }
 
 FilmView::DisplayTile FilmView::displayTile() {
-    updateTile();
-    return m_tile;
-}
-
-int FilmView::tileLevel() const {
-    return m_pyramid.levelFor(m_view.scale() * devicePixelRatioF());
-}
-
-QRect FilmView::visibleRegion(int level, const imaging::Film& levelFilm) const {
-    const double f = FilmPyramid::factor(level);
-    const QRectF film = m_view.viewToImage().mapRect(QRectF(rect()));
-    const QRectF inLevel(film.left() / f, film.top() / f, film.width() / f, film.height() / f);
-    return inLevel.toAlignedRect().intersected(QRect(0, 0, levelFilm.width, levelFilm.height));
-}
-
-void FilmView::updateTile() {
-    if (!m_film || m_pyramid.levelCount() == 0) {
-        m_tile = DisplayTile();
-        return;
-    }
-    const int level = tileLevel();
-    const imaging::Film& source = m_pyramid.level(level);
-    const QRect bounds(0, 0, source.width, source.height);
-    const QRect visible = visibleRegion(level, source);
-    if (!m_dirty && level == m_tile.level && !m_tile.image.isNull() && m_tile.region.contains(visible))
-        return;
-    // After a pan or zoom, window a margin around the view too, so that panning re-windows only every so
-    // often; a new window (a drag step) re-windows just what shows.
-    const int mx = m_dirty ? 0 : std::max(32, visible.width() / 8);
-    const int my = m_dirty ? 0 : std::max(32, visible.height() / 8);
-    QRect region = visible.adjusted(-mx, -my, mx, my).intersected(bounds);
-    if (region.isEmpty())
-        region = QRect(0, 0, 1, 1);
-    const std::size_t rw = std::size_t(region.width());
-    m_grey.resize(rw * std::size_t(region.height()));
-    if (level > 0) {
-        // Box averages are fractional: window each row with imaging's vectorised run function.
-        for (int y = 0; y < region.height(); ++y) {
-            const float* row = source.pixels.data() +
-                               std::size_t(region.y() + y) * std::size_t(source.width) +
-                               std::size_t(region.x());
-            imaging::applyWindow(row, rw, m_window, m_inverted, m_grey.data() + std::size_t(y) * rw);
-        }
-    } else if (region == bounds) {
-        imaging::applyWindow(source, m_window, m_inverted, m_grey);
-    } else {
-        // Window a copy of just the region: the same function of each pixel (min and max stay bounds of it).
-        m_crop.width = region.width();
-        m_crop.height = region.height();
-        m_crop.minValue = source.minValue;
-        m_crop.maxValue = source.maxValue;
-        m_crop.pixels.resize(rw * std::size_t(region.height()));
-        for (int y = 0; y < region.height(); ++y) {
-            const float* row = source.pixels.data() +
-                               std::size_t(region.y() + y) * std::size_t(source.width) +
-                               std::size_t(region.x());
-            std::copy(row, row + rw, m_crop.pixels.data() + std::size_t(y) * rw);
-        }
-        imaging::applyWindow(m_crop, m_window, m_inverted, m_grey);
-    }
-    if (m_tile.image.size() != region.size() || m_tile.image.format() != QImage::Format_RGB32)
-        m_tile.image = QImage(region.size(), QImage::Format_RGB32);
-    for (int y = 0; y < region.height(); ++y) {
-        const std::uint8_t* g = m_grey.data() + std::size_t(y) * std::size_t(region.width());
-        auto* out = reinterpret_cast<std::uint32_t*>(m_tile.image.scanLine(y));
-        for (int x = 0; x < region.width(); ++x)
-            out[x] = 0xff000000u | std::uint32_t(g[x]) * 0x010101u;
-    }
-    m_tile.level = level;
-    m_tile.region = region;
-    m_dirty = false;
+    return m_renderer.tile(deviceScale(), visibleFilm());
 }
 
 void FilmView::fitToWindow() {
@@ -190,17 +140,11 @@ void FilmView::fitToWindow() {
 }
 
 void FilmView::zoomIn() {
-    m_view.zoomAround(kWheelStep * kWheelStep, rect().center());
-    m_fitted = false;
-    Q_EMIT viewChanged();
-    update();
+    zoomAround(kWheelStep * kWheelStep, rect().center());
 }
 
 void FilmView::zoomOut() {
-    m_view.zoomAround(1.0 / (kWheelStep * kWheelStep), rect().center());
-    m_fitted = false;
-    Q_EMIT viewChanged();
-    update();
+    zoomAround(1.0 / (kWheelStep * kWheelStep), rect().center());
 }
 
 void FilmView::zoomActualPixels() {
@@ -226,8 +170,7 @@ void FilmView::flipHorizontal() {
 
 void FilmView::resetView() {
     m_view.resetOrientation();
-    m_inverted = false;
-    m_dirty = true;
+    m_renderer.setInverted(false);
     applyPreset(m_defaultPreset);
     fitToWindow();
 }
@@ -243,7 +186,7 @@ void FilmView::paintEvent(QPaintEvent*) {
     timer.start();
     QPainter painter(this);
     painter.fillRect(rect(), QColor(0, 0, 0));
-    if (!m_film) {
+    if (!film()) {
         painter.setPen(QColor(140, 150, 165));
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 1.2);
@@ -252,36 +195,10 @@ void FilmView::paintEvent(QPaintEvent*) {
                          tr("Open a hand radiograph (DICOM or PNG)\nor drop files here"));
         return;
     }
-    updateTile();
     painter.save();
     painter.setTransform(m_view.imageToView());
-    // The tile's level pixels onto the film rectangle they cover (the last column and row of a reduced level
-    // may cover less than 2^level film pixels). Minify smoothly; magnify with nearest neighbour so film
-    // pixels stay visible for the readout.
-    const double f = FilmPyramid::factor(m_tile.level);
-    const QRect& r = m_tile.region;
-    const QRectF target(QPointF(r.x() * f, r.y() * f),
-                        QPointF(std::min((r.x() + r.width()) * f, double(m_film->width)),
-                                std::min((r.y() + r.height()) * f, double(m_film->height))));
-    const double deviceScale = m_view.scale() * devicePixelRatioF();
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, deviceScale * f < 1.0);
-    painter.drawImage(target, m_tile.image, QRectF(0, 0, target.width() / f, target.height() / f));
-    if (m_overlayVisible && !m_heatmap.isNull()) {
-        // The overlay is smooth by nature: draw it from a copy at the tile's level, made once per level.
-        const QImage* heatmap = &m_heatmap;
-        if (m_tile.level > 0) {
-            if (m_heatmapLevelIndex != m_tile.level) {
-                const imaging::Film& level = m_pyramid.level(m_tile.level);
-                m_heatmapLevel = m_heatmap.scaled(level.width, level.height, Qt::IgnoreAspectRatio,
-                                                  Qt::SmoothTransformation);
-                m_heatmapLevelIndex = m_tile.level;
-            }
-            heatmap = &m_heatmapLevel;
-        }
-        painter.setOpacity(m_overlayOpacity);
-        painter.setRenderHint(QPainter::SmoothPixmapTransform, true);
-        painter.drawImage(QRectF(0, 0, m_film->width, m_film->height), *heatmap);
-    }
+    m_renderer.paint(painter, deviceScale(), visibleFilm(),
+                     m_overlayVisible ? std::optional<double>(m_overlayOpacity) : std::nullopt);
     painter.restore();
     drawAnnotations(painter);
     m_lastPaintMs = double(timer.nsecsElapsed()) / 1e6;
@@ -301,10 +218,10 @@ void FilmView::drawAnnotations(QPainter& painter) {
         painter.drawText(box, flags, text);
     };
     const QRect box = rect().adjusted(margin, margin, -margin, -margin);
-    QString wl = tr("W %1  L %2").arg(m_window.width, 0, 'f', 0).arg(m_window.centre, 0, 'f', 0);
-    if (m_inverted)
+    QString wl = tr("W %1  L %2").arg(window().width, 0, 'f', 0).arg(window().centre, 0, 'f', 0);
+    if (inverted())
         wl += tr("  inverted");
-    const QString zoom = tr("Zoom %1%").arg(m_view.scale() * devicePixelRatioF() * 100.0, 0, 'f', 0);
+    const QString zoom = tr("Zoom %1%").arg(deviceScale() * 100.0, 0, 'f', 0);
     drawShadowed(box, Qt::AlignLeft | Qt::AlignBottom, wl + QLatin1Char('\n') + zoom);
     if (!m_readout.isEmpty())
         drawShadowed(box, Qt::AlignRight | Qt::AlignBottom, m_readout);
@@ -320,11 +237,11 @@ void FilmView::drawAnnotations(QPainter& painter) {
 
 void FilmView::updateReadout(QPointF viewPos) {
     QString text;
-    if (m_film) {
+    if (const imaging::Film* shown = film()) {
         const QPointF p = m_view.viewToImage().map(viewPos);
         const int x = int(std::floor(p.x())), y = int(std::floor(p.y()));
-        if (x >= 0 && y >= 0 && x < m_film->width && y < m_film->height) {
-            const float v = m_film->pixels[std::size_t(y) * std::size_t(m_film->width) + std::size_t(x)];
+        if (x >= 0 && y >= 0 && x < shown->width && y < shown->height) {
+            const float v = shown->pixels[std::size_t(y) * std::size_t(shown->width) + std::size_t(x)];
             text =
                 tr("x %1  y %2  value %3").arg(x).arg(y).arg(double(v), 0, 'f', v == std::floor(v) ? 0 : 2);
         }
@@ -337,49 +254,27 @@ void FilmView::updateReadout(QPointF viewPos) {
 }
 
 void FilmView::wheelEvent(QWheelEvent* event) {
-    if (!m_film)
-        return;
-    const double notches = event->angleDelta().y() / 120.0;
-    if (notches == 0)
-        return;
-    m_view.zoomAround(std::pow(kWheelStep, notches), event->position());
-    m_fitted = false;
-    Q_EMIT viewChanged();
-    update();
-    event->accept();
+    toolFor(Qt::LeftButton)->wheelEvent(event);
 }
 
 void FilmView::mousePressEvent(QMouseEvent* event) {
-    m_lastPos = event->position();
-    if (event->button() == Qt::RightButton ||
-        (event->button() == Qt::LeftButton && m_dragMode == DragMode::WindowLevel)) {
-        m_drag = Drag::Window;
-    } else if (event->button() == Qt::LeftButton || event->button() == Qt::MiddleButton) {
-        m_drag = Drag::Pan;
-        setCursor(Qt::ClosedHandCursor);
+    if (ViewTool* tool = toolFor(event->button())) {
+        m_dragTool = tool;
+        tool->mousePressEvent(event);
     }
     event->accept();
 }
 
 void FilmView::mouseMoveEvent(QMouseEvent* event) {
-    const QPointF pos = event->position();
-    const QPointF delta = pos - m_lastPos;
-    m_lastPos = pos;
-    if (m_film && m_drag == Drag::Pan) {
-        m_view.pan(delta);
-        m_fitted = false;
-        Q_EMIT viewChanged();
-        update();
-    } else if (m_film && m_drag == Drag::Window) {
-        // Right = wider (less contrast), down = higher level (darker), as on most PACS viewers.
-        const double s = windowSensitivity();
-        setWindow({m_window.centre + delta.y() * s, std::max(s, m_window.width + delta.x() * s)});
-    }
-    updateReadout(pos);
+    if (m_dragTool)
+        m_dragTool->mouseMoveEvent(event);
+    updateReadout(event->position());
 }
 
 void FilmView::mouseReleaseEvent(QMouseEvent* event) {
-    m_drag = Drag::None;
+    if (m_dragTool)
+        m_dragTool->mouseReleaseEvent(event);
+    m_dragTool = nullptr;
     unsetCursor();
     event->accept();
 }
