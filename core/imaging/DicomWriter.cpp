@@ -164,7 +164,9 @@ void putMetadata(DcmDataset& ds, const DicomWriteOptions& o, const std::string& 
     put(ds, DCM_StudyTime, "", path);
     put(ds, DCM_ReferringPhysicianName, "", path);
     put(ds, DCM_StudyID, "", path);
-    put(ds, DCM_AccessionNumber, "", path);
+    put(ds, DCM_AccessionNumber, m.accessionNumber, path);
+    if (!m.studyDescription.empty())
+        put(ds, DCM_StudyDescription, m.studyDescription, path);
     put(ds, DCM_SeriesNumber, "1", path);
     put(ds, DCM_InstanceNumber, "1", path);
     put(ds, DCM_Manufacturer, "", path);

@@ -97,6 +97,8 @@ private:
         QCOMPARE(a.bodyPart, b.bodyPart);
         QCOMPARE(a.laterality, b.laterality);
         QCOMPARE(a.modality, b.modality);
+        QCOMPARE(a.accessionNumber, b.accessionNumber);
+        QCOMPARE(a.studyDescription, b.studyDescription);
         QCOMPARE(a.photometric, b.photometric);
         QCOMPARE(a.transferSyntaxUid, b.transferSyntaxUid);
     }
@@ -188,10 +190,14 @@ private Q_SLOTS:
         o.metadata.studyDate = "20240102";
         o.metadata.bodyPart = "HAND";
         o.metadata.laterality = "L";
+        o.metadata.accessionNumber = "ACC-77";
+        o.metadata.studyDescription = "XR HAND LEFT";
         const std::string file = path(std::string(QTest::currentDataTag()) + ".dcm");
         writeDicom(file, kWidth, kHeight, pattern(kWidth, kHeight, (1u << bits) - 1u), o);
         headerShouldEqualFullLoad(file);
         QCOMPARE(readFilmHeader(file).meta.patientName, o.metadata.patientName);
+        QCOMPARE(readFilmHeader(file).meta.accessionNumber, o.metadata.accessionNumber);
+        QCOMPARE(readFilmHeader(file).meta.studyDescription, o.metadata.studyDescription);
     }
 
     void dcmtkCorpus_headerShouldEqualFullLoad_data() {
