@@ -6,6 +6,7 @@
 
 #include "CliSupport.h"
 #include "Commands.h"
+#include "PatientOptions.h"
 #include "assessment/Assessor.h"
 #include "assessment/HeatmapOverlay.h"
 #include "imaging/FilmLoader.h"
@@ -17,16 +18,6 @@ namespace {
 
 QJsonValue optionalNumber(const std::optional<double>& value) {
     return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
-
-std::optional<clinical::Date> dateOption(const QCommandLineParser& parser, const QString& name) {
-    if (!parser.isSet(name))
-        return std::nullopt;
-    const QString text = parser.value(name);
-    auto date = clinical::parseDate(text.toStdString());
-    if (!date)
-        usageError(QStringLiteral("--%1 '%2' is not a date (YYYY-MM-DD or YYYYMMDD)").arg(name, text));
-    return date;
 }
 
 QString signedMonths(double months) {
@@ -76,12 +67,7 @@ int runPredict(const QStringList& arguments) {
                            "Greulich-Pyle (Brush) "
                            "SD band. Sex and dates default to the DICOM header; a PNG needs --sex."));
         parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("DICOM or PNG/JPEG hand film."));
-        parser.addOption(
-            {QStringLiteral("sex"), QStringLiteral("Patient sex, M or F."), QStringLiteral("M|F")});
-        parser.addOption(
-            {QStringLiteral("birth-date"), QStringLiteral("Birth date, YYYY-MM-DD."), QStringLiteral("D")});
-        parser.addOption(
-            {QStringLiteral("study-date"), QStringLiteral("Study date, YYYY-MM-DD."), QStringLiteral("D")});
+        addPatientOptions(parser);
         parser.addOption(
             {QStringLiteral("model"), QStringLiteral("Model package folder."), QStringLiteral("DIR")});
         parser.addOption({QStringLiteral("device"), QStringLiteral("auto, cpu or cuda (default auto)."),
@@ -100,16 +86,7 @@ int runPredict(const QStringList& arguments) {
         const QStringList files = parser.positionalArguments();
         if (files.size() != 1)
             usageError(QStringLiteral("predict takes exactly one FILE (got %1)").arg(files.size()));
-        assessment::PatientFacts overrides;
-        if (parser.isSet(QStringLiteral("sex"))) {
-            overrides.sex = parseSex(parser.value(QStringLiteral("sex")).toStdString());
-            if (!overrides.sex) {
-                usageError(
-                    QStringLiteral("--sex '%1' is not M or F").arg(parser.value(QStringLiteral("sex"))));
-            }
-        }
-        overrides.birthDate = dateOption(parser, QStringLiteral("birth-date"));
-        overrides.studyDate = dateOption(parser, QStringLiteral("study-date"));
+        const assessment::PatientFacts overrides = enteredPatientFacts(parser);
         const auto device =
             engine::parseDevicePreference(parser.value(QStringLiteral("device")).toStdString());
         if (!device) {

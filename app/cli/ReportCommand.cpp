@@ -9,6 +9,7 @@
 #include "CliSupport.h"
 #include "Commands.h"
 #include "Passphrase.h"
+#include "PatientOptions.h"
 #include "assessment/Assessor.h"
 #include "assessment/ReportInput.h"
 #include "imaging/FilmLoader.h"
@@ -17,16 +18,6 @@
 namespace boneage::cli {
 
 namespace {
-
-std::optional<clinical::Date> dateOption(const QCommandLineParser& parser, const QString& name) {
-    if (!parser.isSet(name))
-        return std::nullopt;
-    const QString text = parser.value(name);
-    auto date = clinical::parseDate(text.toStdString());
-    if (!date)
-        usageError(QStringLiteral("--%1 '%2' is not a date (YYYY-MM-DD or YYYYMMDD)").arg(name, text));
-    return date;
-}
 
 QByteArray readFileOrThrow(const QString& path) {
     QFile file(path);
@@ -57,12 +48,7 @@ int runReport(const QStringList& arguments) {
             "the report is a revision of an earlier sr.dcm, which stays valid. Research use only."));
         parser.addOption(
             {QStringLiteral("film"), QStringLiteral("DICOM or PNG/JPEG hand film."), QStringLiteral("FILE")});
-        parser.addOption(
-            {QStringLiteral("sex"), QStringLiteral("Patient sex, M or F."), QStringLiteral("M|F")});
-        parser.addOption(
-            {QStringLiteral("birth-date"), QStringLiteral("Birth date, YYYY-MM-DD."), QStringLiteral("D")});
-        parser.addOption(
-            {QStringLiteral("study-date"), QStringLiteral("Study date, YYYY-MM-DD."), QStringLiteral("D")});
+        addPatientOptions(parser);
         parser.addOption({QStringLiteral("reader-name"),
                           QStringLiteral("The reader who signs (the certificate's holder)."),
                           QStringLiteral("NAME")});
@@ -121,15 +107,7 @@ int runReport(const QStringList& arguments) {
         if (!paper)
             usageError(QStringLiteral("--paper '%1' is not a4 or letter")
                            .arg(parser.value(QStringLiteral("paper"))));
-        assessment::PatientOverrides overrides;
-        if (parser.isSet(QStringLiteral("sex"))) {
-            overrides.sex = parseSex(parser.value(QStringLiteral("sex")).toStdString());
-            if (!overrides.sex)
-                usageError(
-                    QStringLiteral("--sex '%1' is not M or F").arg(parser.value(QStringLiteral("sex"))));
-        }
-        overrides.birthDate = dateOption(parser, QStringLiteral("birth-date"));
-        overrides.studyDate = dateOption(parser, QStringLiteral("study-date"));
+        const assessment::PatientFacts overrides = enteredPatientFacts(parser);
         report::ReportOptions options;
         options.paper = *paper;
         if (parser.isSet(QStringLiteral("supersedes")))
@@ -154,7 +132,7 @@ int runReport(const QStringList& arguments) {
         }
 
         const imaging::Film film = imaging::loadFilm(parser.value(QStringLiteral("film")).toStdString());
-        assessment::resolvePatient(film, overrides);  // sex and dates are usage errors before the model loads
+        assessment::requirePatient(film, overrides);  // a missing sex is a usage error before the model loads
         engine::Engine engine(resolveModelDir(parser.value(QStringLiteral("model"))),
                               engine::DevicePreference::Auto);
         const assessment::AssessmentResult result = assessment::assessFilm(engine, film, overrides, true);

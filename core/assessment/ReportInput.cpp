@@ -36,11 +36,6 @@ QDate toQDate(const std::optional<clinical::Date>& date) {
     return date ? QDate(date->year, date->month, date->day) : QDate();
 }
 
-/// The override if given, else the header's date (the same precedence as resolvePatient()).
-QDate chosenDate(const std::optional<clinical::Date>& override, const std::string& header) {
-    return toQDate(override ? override : clinical::parseDate(header));
-}
-
 QString qs(const std::string& text) {
     return QString::fromStdString(text);
 }
@@ -57,7 +52,7 @@ report::Thumbnail heatmapThumbnail(const imaging::Film& film, const engine::Heat
     return scaled(renderHeatmapOverlay(film, heatmap), film.width, film.height, 3, side);
 }
 
-report::ReportContent reportContentForFilm(const imaging::Film& film, const PatientOverrides& overrides,
+report::ReportContent reportContentForFilm(const imaging::Film& film, const PatientFacts& entered,
                                            const AssessmentResult& assessment, const engine::ModelInfo& model,
                                            const ReaderRead& read) {
     report::ReportContent c;
@@ -65,8 +60,12 @@ report::ReportContent reportContentForFilm(const imaging::Film& film, const Pati
     c.patientName = qs(m.patientName);
     c.patientId = qs(m.patientId);
     c.sex = assessment.patient.sex;
-    c.birthDate = chosenDate(overrides.birthDate, m.birthDate);
-    c.studyDate = chosenDate(overrides.studyDate, m.studyDate);
+    std::vector<Warning> ignored;  // the assessment already carries the header's warnings
+    const PatientFacts header = headerFacts(m, ignored);
+    c.birthDate = toQDate(entered.birthDate ? entered.birthDate : header.birthDate);
+    c.studyDate = toQDate(entered.studyDate ? entered.studyDate : header.studyDate);
+    c.accessionNumber = qs(m.accessionNumber);
+    c.studyDescription = qs(m.studyDescription);
     c.chronologicalAgeMonths = assessment.patient.chronologicalAgeMonths;
 
     c.modelName = qs(model.name);
@@ -80,11 +79,11 @@ report::ReportContent reportContentForFilm(const imaging::Film& film, const Pati
     c.overrideReason = read.decision == report::ReaderDecision::Overridden ? read.reason : QString();
     c.readerName = read.readerName;
     // The one rule, on the reader's bone age: the report's verdict follows the reader, not the model.
-    const clinical::Assessment reader = clinical::assess(assessment.patient.sex, c.readerBoneAgeMonths,
-                                                         assessment.patient.chronologicalAgeMonths);
-    c.sdMonths = reader.sdMonths;
-    c.zScore = reader.zScore;
-    c.verdict = reader.verdict;
+    if (const auto reader = placeBoneAge(assessment.patient, c.readerBoneAgeMonths)) {
+        c.sdMonths = reader->sdMonths;
+        c.zScore = reader->zScore;
+        c.verdict = reader->verdict;
+    }
 
     c.filmThumbnail = filmThumbnail(film);
     if (assessment.prediction.gradcam)

@@ -2,7 +2,6 @@
 // The edge between an assessed film and its report: fills report::ReportContent from the film, the model's
 // assessment and the reader's read. The reader's z-score and verdict come from the one clinical rule applied
 // to the reader's bone age.
-// TODO(lead, issue 9): once the typed case model is on main, fill from it and its one derivation function.
 
 #include <QString>
 
@@ -23,11 +22,12 @@ struct ReaderRead {
 inline constexpr int kReportThumbnailSide = 480;
 
 /// The report of `film` after `assessment` (made with `model`) and the reader's `read`: patient and study
-/// from the film's header and the user's overrides, the model's and the reader's bone age, the Brush SD,
-/// z-score and verdict of the reader's bone age (clinical::assess), thumbnails of the film and of the
+/// from the film's header and what the user entered (`entered`, the precedence of resolvePatient()), the
+/// model's and the reader's bone age, the Brush SD, z-score and verdict of the reader's bone age
+/// (placeBoneAge(), the case's one verdict rule), thumbnails of the film and of the
 /// Grad-CAM overlay (when the assessment has one), the source UIDs. Signing fields (time, organisation) are
 /// left for the caller. Throws Error(BadInput) for a negative or non-finite override.
-report::ReportContent reportContentForFilm(const imaging::Film& film, const PatientOverrides& overrides,
+report::ReportContent reportContentForFilm(const imaging::Film& film, const PatientFacts& entered,
                                            const AssessmentResult& assessment, const engine::ModelInfo& model,
                                            const ReaderRead& read);
 
