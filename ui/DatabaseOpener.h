@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "store/StoreConfig.h"
-#include "ui/DatabaseProblemDialog.h"
 #include "ui/CaseRepository.h"
+#include "ui/DatabaseProblemDialog.h"
 
 class QWidget;
 

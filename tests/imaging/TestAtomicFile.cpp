@@ -34,12 +34,12 @@ private Q_SLOTS:
         writePng(root + "/film.png", 64, 64, pixels, 16);
         writeDicom(root + "/film.dcm", 64, 64, pixels, DicomWriteOptions{});
         const std::uint8_t bytes[] = {1, 2, 3};
-        detail::writeBytesAtomically(root + "/overlay.png", bytes, sizeof bytes);
+        writeBytesAtomically(root + "/overlay.png", bytes, sizeof bytes);
         // A looser file already there is replaced by an owner-only one.
         const std::string old = root + "/old.png";
         std::ofstream(old) << "old";
         ::chmod(old.c_str(), 0644);
-        detail::writeBytesAtomically(old, bytes, sizeof bytes);
+        writeBytesAtomically(old, bytes, sizeof bytes);
         ::umask(previous);
 
         for (const char* name : {"film.png", "film.dcm", "overlay.png", "old.png"}) {

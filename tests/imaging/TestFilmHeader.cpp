@@ -282,8 +282,8 @@ private Q_SLOTS:
         QCOMPARE(readFilmHeader(file).meta.photometric, module.photometric);
     }
 
-    // Files this project did not write (pydicom's test files, dicom3tools' example): a film that loads has the
-    // header of its full load; a header that fails says what loadFilm says.
+    // Files this project did not write (pydicom's test files, dicom3tools' example): a film that loads has
+    // the header of its full load; a header that fails says what loadFilm says.
     void externalCorpus_headerShouldEqualFullLoadOrFailLikeIt() {
         int loaded = 0, checked = 0;
         for (const QString& dir : QString(BONEAGE_EXTERNAL_DICOM_DIRS).split('|', Qt::SkipEmptyParts)) {

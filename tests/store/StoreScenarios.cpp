@@ -213,6 +213,10 @@ std::vector<TamperCase> tamperCases() {
     };
 }
 
+qint64 tamperAuditRows() {
+    return CaseStore::latestSchemaVersion() + 8;
+}
+
 void populateForTamper(const StoreConfig& config) {
     CaseStore store(config, QStringLiteral("dr.test"));
     CaseRecord c;
@@ -302,7 +306,7 @@ QString checkRewrittenChain(const StoreConfig& rewritten, const StoreConfig& tru
                           .arg(v.problem);
         }
     };
-    const qint64 last = CaseStore::latestSchemaVersion() + 8;  // migrations + populateForTamper's writes
+    const qint64 last = tamperAuditRows();
     populateForTamper(rewritten);
     AuditAnchor head, third;
     {
@@ -472,8 +476,7 @@ QString checkTamperCase(const StoreConfig& config, const TamperCase& c) {
     if (v.ok != c.expectOk)
         return QStringLiteral("verifyAudit ok=%1, expected %2: %3").arg(v.ok).arg(c.expectOk).arg(v.problem);
     if (c.expectOk) {
-        const qint64 expected =
-            CaseStore::latestSchemaVersion() + 8;  // migrations + populateForTamper's writes
+        const qint64 expected = tamperAuditRows();
         if (v.rowsChecked != expected)
             return QStringLiteral("%1 rows checked, expected %2").arg(v.rowsChecked).arg(expected);
         if (!v.problem.isEmpty())

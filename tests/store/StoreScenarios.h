@@ -48,6 +48,8 @@ std::vector<TamperCase> tamperCases();
 
 /// Ten audit rows: 2 migrations, case, prediction, read (value 120), view, report, case, read, pacs_send.
 void populateForTamper(const StoreConfig& config);
+/// The audit rows populateForTamper() leaves: the schema migrations and its eight writes.
+qint64 tamperAuditRows();
 /// Drops the append-only triggers (an attacker with database access can), then runs `sql`.
 void tamperWith(const StoreConfig& config, const QStringList& sql);
 /// Populates, tampers as `c` says and runs verifyAudit(); empty when the verdict is what `c` expects (ok with
