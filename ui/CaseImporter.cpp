@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "assessment/CaseReading.h"
-#include "imaging/FilmLoader.h"
+#include "imaging/FilmHeader.h"
 
 namespace boneage::ui {
 
@@ -64,8 +64,9 @@ CaseImporter::Outcome CaseImporter::importNow(const QStringList& files) {
     Outcome outcome;
     for (const QString& file : files) {
         try {
-            const imaging::Film film = imaging::loadFilm(file.toStdString());
-            outcome.cases.push_back(assessment::caseRecordOf(film.meta, film.sourcePath));
+            // Headers only: the pixels are decoded once, when the case is opened.
+            const imaging::FilmHeader header = imaging::readFilmHeader(file.toStdString());
+            outcome.cases.push_back(assessment::caseRecordOf(header.meta, header.sourcePath));
         } catch (const std::exception& e) {
             outcome.problems << QString::fromStdString(e.what());
         }

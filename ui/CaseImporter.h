@@ -11,9 +11,10 @@
 namespace boneage::ui {
 
 /// Turns files and folders (dialog, drag and drop, command line) into worklist cases: folders are walked
-/// recursively, every file is decoded off the GUI thread (DICOM and PNG/JPEG are recognised by content) and
-/// its header becomes a case record (assessment::caseRecordOf). Unreadable files are reported, never fatal to
-/// the rest. GUI thread only.
+/// recursively, and off the GUI thread each file's header only (imaging::readFilmHeader: DICOM and PNG/JPEG
+/// recognised by content, no pixels decoded) becomes a case record (assessment::caseRecordOf). Unreadable
+/// files are reported, never fatal to the rest; a film whose pixels turn out broken says so when opened.
+/// GUI thread only.
 class CaseImporter : public QObject {
     Q_OBJECT
 public:
@@ -32,7 +33,7 @@ public:
     /// The candidate film files under `paths` (folders walked recursively; dataset mask folders and obvious
     /// non-images such as .csv/.json/.txt skipped), sorted, without duplicates.
     static QStringList collectFiles(const QStringList& paths);
-    /// Decodes each file and builds its case; runs on the calling thread.
+    /// Reads each file's header and builds its case; runs on the calling thread.
     static Outcome importNow(const QStringList& files);
 
 Q_SIGNALS:

@@ -99,6 +99,26 @@ private Q_SLOTS:
         QCOMPARE(r->repo.cases().size(), size_t(1));
     }
 
+    // The import reads headers only: a film whose pixel data is cut short still lists (its header is whole),
+    // and opening it says why it cannot be shown, naming the file; no prediction is made or stored.
+    void importReadsHeadersOnly_brokenPixelsSaidWhenOpened() {
+        auto r = rig();
+        const QString cut = m_dir.filePath(QStringLiteral("cut.dcm"));
+        uitest::writeTestDicom(cut, 200, 240, "F", "CUT", "20140101", "20240301", "CUT");
+        QFile f(cut);
+        QVERIFY(f.resize(f.size() - 200 * 240));  // half the 16-bit pixel data gone
+        QVERIFY(importAll(*r, {cut}));
+        QCOMPARE(r->repo.cases().size(), size_t(1));
+        const qint64 id = r->repo.cases().front().caseRecord.id;
+        r->window.openCase(id);
+        auto* error = r->window.assessmentPanel().findChild<QLabel*>(QStringLiteral("errorLabel"));
+        QVERIFY(error);
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), 20000);
+        QVERIFY2(error->text().contains(QStringLiteral("cannot be opened")), qPrintable(error->text()));
+        QVERIFY2(error->text().contains(cut), qPrintable(error->text()));
+        QVERIFY(!r->repo.caseById(id)->latestPrediction);
+    }
+
     // Defect 5: the viewer toolbar and its shortcuts rest while the Review tab shows.
     void reviewTab_disablesTheViewerTools() {
         auto r = rig();
