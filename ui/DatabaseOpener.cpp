@@ -51,6 +51,22 @@ DatabaseProblemDialog::Choice DatabaseOpener::ask(const DatabaseProblem& problem
     return dialog.choice();
 }
 
+OpenedDatabase::~OpenedDatabase() {
+    if (!repository) {
+        return;
+    }
+    const store::StoreConfig config = repository->store().config();
+    repository.reset();  // closed first: the copy then holds everything, checkpointed
+    if (config.backend != store::StoreConfig::Backend::Sqlite || config.temporary) {
+        return;
+    }
+    try {
+        store::DatabaseBackups(config.sqlitePath).makeAtClose();
+    } catch (const std::exception& e) {
+        qCWarning(lcOpen) << "no backup at closing:" << e.what();
+    }
+}
+
 void DatabaseOpener::makeDailyBackup(OpenedDatabase& opened) {
     if (m_config.backend != store::StoreConfig::Backend::Sqlite || m_config.temporary) {
         return;

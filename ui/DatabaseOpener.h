@@ -18,6 +18,14 @@ namespace boneage::ui {
 /// temporary folder of the throw-away database; the repository goes first, then the folder (declaration
 /// order), so the file is closed before it is removed.
 struct OpenedDatabase {
+    OpenedDatabase() = default;
+    OpenedDatabase(OpenedDatabase&&) = default;
+    OpenedDatabase& operator=(OpenedDatabase&&) = default;
+    /// Closes the database, then, for a SQLite file that changed in this session, leaves a backup of it
+    /// (store::DatabaseBackups::makeAtClose): a damage found at the next start then costs nothing of this
+    /// sitting. A failed backup is logged, never fatal.
+    ~OpenedDatabase();
+
     std::unique_ptr<QTemporaryDir> temporaryFolder;
     std::unique_ptr<CaseRepository> repository;
     /// What happened on the way (a backup restored, a damaged file moved aside, a backup that failed), for

@@ -55,8 +55,9 @@ DatabaseProblemDialog::DatabaseProblemDialog(const DatabaseProblem& problem, QWi
     if (damaged && problem.latestBackup) {
         const store::BackupInfo& backup = *problem.latestBackup;
         const QString when = QLocale().toString(backup.createdUtc.toLocalTime(), QLocale::LongFormat);
-        const QString kind = backup.kind == store::BackupInfo::Kind::Daily
-                                 ? tr("daily backup")
+        const QString kind = backup.kind == store::BackupInfo::Kind::Daily ? tr("daily backup")
+                             : backup.kind == store::BackupInfo::Kind::AtClose
+                                 ? tr("backup made at closing")
                                  : tr("backup made before a schema upgrade");
         addChoice(
             Choice::OpenLatestBackup, tr("Open the latest backup"),

@@ -37,7 +37,7 @@ QString DatabaseBackups::folder() const {
 std::vector<BackupInfo> DatabaseBackups::list() const {
     const QFileInfo database(m_databasePath);
     const QRegularExpression form(
-        QStringLiteral("^%1-(\\d{8}T\\d{6}Z)(?:-\\d+)?-(daily|before-migration-v(\\d+))\\.sqlite$")
+        QStringLiteral("^%1-(\\d{8}T\\d{6}Z)(?:-\\d+)?-(daily|at-close|before-migration-v(\\d+))\\.sqlite$")
             .arg(QRegularExpression::escape(database.completeBaseName())));
     std::vector<BackupInfo> found;
     const QDir dir(folder());
@@ -50,14 +50,21 @@ std::vector<BackupInfo> DatabaseBackups::list() const {
         info.path = dir.filePath(name);
         info.createdUtc = QDateTime::fromString(match.captured(1), kStampFormat);
         info.createdUtc.setTimeSpec(Qt::UTC);
-        if (match.captured(2) != QLatin1String("daily")) {
+        if (match.captured(2) == QLatin1String("at-close")) {
+            info.kind = BackupInfo::Kind::AtClose;
+        } else if (match.captured(2) != QLatin1String("daily")) {
             info.kind = BackupInfo::Kind::BeforeMigration;
             info.schemaVersion = match.captured(3).toInt();
         }
         found.push_back(info);
     }
+    // Newest first; copies made within one second (the names' resolution) by when they were written.
     std::sort(found.begin(), found.end(), [](const BackupInfo& a, const BackupInfo& b) {
-        return a.createdUtc != b.createdUtc ? a.createdUtc > b.createdUtc : a.path > b.path;
+        if (a.createdUtc != b.createdUtc)
+            return a.createdUtc > b.createdUtc;
+        const QDateTime writtenA = QFileInfo(a.path).lastModified(),
+                        writtenB = QFileInfo(b.path).lastModified();
+        return writtenA != writtenB ? writtenA > writtenB : a.path > b.path;
     });
     return found;
 }
@@ -82,6 +89,25 @@ std::optional<BackupInfo> DatabaseBackups::makeDaily(const QDateTime& now) {
     return info;
 }
 
+std::optional<BackupInfo> DatabaseBackups::makeAtClose(const QDateTime& now) {
+    const QFileInfo database(m_databasePath);
+    if (database.size() == 0) {
+        return std::nullopt;
+    }
+    if (const std::optional<BackupInfo> newest = latest()) {
+        const QDateTime copied = QFileInfo(newest->path).lastModified();
+        const QFileInfo wal(m_databasePath + QStringLiteral("-wal"));
+        const bool changed = database.lastModified() > copied ||
+                             (wal.exists() && wal.size() > 0 && wal.lastModified() > copied);
+        if (!changed) {
+            return std::nullopt;
+        }
+    }
+    BackupInfo info = makeCopy(BackupInfo::Kind::AtClose, 0, now);
+    prune(BackupInfo::Kind::AtClose, m_policy.atCloseKept);
+    return info;
+}
+
 BackupInfo DatabaseBackups::makeBeforeMigration(int schemaVersion, const QDateTime& now) {
     BackupInfo info = makeCopy(BackupInfo::Kind::BeforeMigration, schemaVersion, now);
     prune(BackupInfo::Kind::BeforeMigration, m_policy.beforeMigrationKept);
@@ -92,8 +118,9 @@ BackupInfo DatabaseBackups::makeCopy(BackupInfo::Kind kind, int schemaVersion, c
     ensurePrivateDirectory(QFile::encodeName(folder()).toStdString());
     const QString base =
         QStringLiteral("%1/%2-%3").arg(folder(), QFileInfo(m_databasePath).completeBaseName(), stamp(now));
-    const QString what = kind == BackupInfo::Kind::Daily
-                             ? QStringLiteral("daily")
+    const QString what = kind == BackupInfo::Kind::Daily ? QStringLiteral("daily")
+                         : kind == BackupInfo::Kind::AtClose
+                             ? QStringLiteral("at-close")
                              : QStringLiteral("before-migration-v%1").arg(schemaVersion);
     QString path = QStringLiteral("%1-%2.sqlite").arg(base, what);
     for (int n = 2; QFileInfo::exists(path); ++n) {

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void damagedWithoutBackup_Quit_ShouldOfferNoRestoreAndChangeNothing();
     void unopenableDatabase_WorkWithoutSaving_ShouldSayNothingIsKept();
     void soundDatabase_ShouldOpenWithoutADialogAndMakeTodaysBackup();
+    void damageAfterASitting_OpenLatestBackup_ShouldKeepTheSittingsWork();
 
 private:
     /// A populated SQLite database (two cases, ten audit rows) in a folder of its own.
@@ -244,6 +245,42 @@ void TestDatabaseOpener::soundDatabase_ShouldOpenWithoutADialogAndMakeTodaysBack
     const std::vector<store::BackupInfo> backups = store::DatabaseBackups(path).list();
     QCOMPARE(backups.size(), size_t(1));
     QCOMPARE(backups[0].kind, store::BackupInfo::Kind::Daily);
+}
+
+// This morning's daily copy is not enough: the work of a sitting closed cleanly is in the backup made at
+// closing, so a damage found at the next start loses none of it.
+void TestDatabaseOpener::damageAfterASitting_OpenLatestBackup_ShouldKeepTheSittingsWork() {
+    const QString path = populated();
+    const store::StoreConfig config = store::StoreConfig::sqlite(path);
+    {
+        std::optional<ui::OpenedDatabase> sitting = ui::DatabaseOpener(config, QStringLiteral("dr.a")).open();
+        QVERIFY(sitting && sitting->repository);
+        QCOMPARE(store::DatabaseBackups(path).list().size(), size_t(1));  // today's, made at the start
+        store::CaseRecord c;
+        c.sopInstanceUid = QStringLiteral("1.2.3.99");
+        c.sourcePath = QStringLiteral("/films/read-this-morning.dcm");
+        sitting->repository->store().upsertCase(c);
+    }  // the workstation closes
+    const std::vector<store::BackupInfo> backups = store::DatabaseBackups(path).list();
+    QCOMPARE(backups.size(), size_t(2));
+    QCOMPARE(backups.front().kind, store::BackupInfo::Kind::AtClose);
+    {
+        // Opened and closed again without a change: no new copy.
+        std::optional<ui::OpenedDatabase> idle = ui::DatabaseOpener(config, QStringLiteral("dr.a")).open();
+        QVERIFY(idle && idle->repository);
+    }
+    QCOMPARE(store::DatabaseBackups(path).list().size(), size_t(2));
+
+    truncate(path);
+    Seen seen;
+    QObject scope;
+    answerNextDialog(Choice::OpenLatestBackup, &seen, path, &scope);
+    std::optional<ui::OpenedDatabase> opened = ui::DatabaseOpener(config, QStringLiteral("dr.a")).open();
+    QCOMPARE(seen.dialogs, 1);
+    QVERIFY2(seen.backupNote.contains(QLatin1String("at closing")), qPrintable(seen.backupNote));
+    QVERIFY(opened && opened->repository);
+    QCOMPARE(opened->repository->cases().size(), size_t(3));  // the two of before and this sitting's
+    QVERIFY(opened->repository->store().verifyAudit().ok);
 }
 
 QTEST_MAIN(TestDatabaseOpener)
