@@ -324,7 +324,9 @@ void AssessmentPanel::showReading() {
 
     const std::optional<double> sd = reading ? assessment::bandSdMonths(reading->patient) : std::nullopt;
     QString noBand;
-    if (reading && !reading->patient.sex) {
+    if (!reading) {
+        // No case open: nothing to explain.
+    } else if (!reading->patient.sex) {
         noBand = tr("No SD band: the patient's sex is unknown");
     } else if (!chrono) {
         noBand = tr("No SD band: the chronological age is unknown");

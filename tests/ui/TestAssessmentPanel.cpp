@@ -9,6 +9,7 @@
 #include "assessment/Assessor.h"
 #include "ui/AssessmentPanel.h"
 #include "ui/InferenceTypes.h"
+#include "ui/SdBandBar.h"
 
 using namespace boneage;
 
@@ -56,6 +57,15 @@ class TestAssessmentPanel : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // With no case open the SD band explains nothing (it said "the chronological age is unknown").
+    void noCaseOpen_theBandSaysNothing() {
+        ui::AssessmentPanel panel;
+        panel.setCase(nullptr);
+        auto* band = panel.findChild<ui::SdBandBar*>();
+        QVERIFY(band);
+        QCOMPARE(band->whyNoBand(), QString());
+    }
+
     void emptyGradCam_isExplained_data() {
         QTest::addColumn<std::vector<float>>("values");
         QTest::addColumn<bool>("explained");
