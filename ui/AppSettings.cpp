@@ -3,9 +3,7 @@
 #include <QCoreApplication>
 #include <QSettings>
 
-#ifndef BONEAGE_DEFAULT_MODEL_DIR
-#define BONEAGE_DEFAULT_MODEL_DIR ""
-#endif
+#include "assessment/ShippedModel.h"
 
 namespace boneage::ui {
 
@@ -62,7 +60,7 @@ store::StoreConfig AppSettings::storeConfig() const {
 }
 
 QString AppSettings::effectiveModelDir() const {
-    return modelDir.isEmpty() ? QStringLiteral(BONEAGE_DEFAULT_MODEL_DIR) : modelDir;
+    return modelDir.isEmpty() ? QString::fromStdString(assessment::shippedModelDir()) : modelDir;
 }
 
 QString presetKey(imaging::WindowPreset preset) {

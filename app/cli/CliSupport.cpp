@@ -1,22 +1,11 @@
 #include "CliSupport.h"
 
-#include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QTextStream>
 #include <cstdio>
 #include <exception>
 
 namespace boneage::cli {
-
-namespace {
-// Where the shipped default model package lives, in order: next to an installed binary, then the source tree.
-QStringList defaultModelCandidates() {
-    const QString appDir = QCoreApplication::applicationDirPath();
-    return {appDir + QStringLiteral("/../share/boneage/model"), QStringLiteral(BONEAGE_DEFAULT_MODEL_DIR)};
-}
-}  // namespace
 
 void printError(const QString& sentence) {
     QTextStream err(stderr);
@@ -63,25 +52,6 @@ int runGuarded(const std::function<int()>& body) {
         printError(QStringLiteral("internal error: ") + QString::fromLocal8Bit(e.what()));
         return 1;
     }
-}
-
-std::string resolveModelDir(const QString& option) {
-    QString dir = option;
-    if (dir.isEmpty())
-        dir = qEnvironmentVariable("BONEAGE_MODEL");
-    if (dir.isEmpty()) {
-        for (const QString& candidate : defaultModelCandidates()) {
-            if (QFileInfo::exists(candidate + QStringLiteral("/manifest.json"))) {
-                dir = QDir::cleanPath(candidate);
-                break;
-            }
-        }
-    }
-    if (dir.isEmpty()) {
-        throw Error(ErrorCode::Model, "",
-                    "no model package found; pass --model DIR or set BONEAGE_MODEL to a package folder");
-    }
-    return dir.toStdString();
 }
 
 void printJson(const QJsonObject& object) {
