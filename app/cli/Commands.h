@@ -14,5 +14,7 @@ int runAudit(const QStringList& arguments);
 int runPacs(const QStringList& arguments);
 int runReport(const QStringList& arguments);
 int runVerify(const QStringList& arguments);
+int runBatch(const QStringList& arguments);
+int runBatchMerge(const QStringList& arguments);
 
 }  // namespace boneage::cli

@@ -27,6 +27,8 @@ struct Command {
 const Command kCommands[] = {
     {"predict", boneage::cli::runPredict, "predict the bone age of one film (DICOM or PNG)"},
     {"evaluate", boneage::cli::runEvaluate, "compare predictions with the labels of an RSNA-layout dataset"},
+    {"batch", boneage::cli::runBatch, "score every film of folders, RSNA sets and DICOMDIRs into a CSV"},
+    {"batch-merge", boneage::cli::runBatchMerge, "join the CSVs of a sharded batch run"},
     {"phantom", boneage::cli::runPhantom, "write synthetic hand films with known bone age"},
     {"bench", boneage::cli::runBench, "time model load, preprocessing, inference and Grad-CAM"},
     {"audit", boneage::cli::runAudit, "verify the case database's hash-chained audit trail"},
@@ -41,7 +43,7 @@ void printUsage(QTextStream& out) {
            "       boneage --version\n\n"
            "Bone-age assessment from left-hand radiographs (research use only).\n\nCommands:\n";
     for (const Command& c : kCommands) {
-        out << "  " << QString::fromLatin1(c.name).leftJustified(10) << c.summary << '\n';
+        out << "  " << QString::fromLatin1(c.name).leftJustified(12) << c.summary << '\n';
     }
     out << "\nRun 'boneage <command> --help' for a command's options.\n"
            "Exit codes: 0 ok, 2 usage, 3 bad input, 4 model, 5 network/PACS, 6 storage or signature.\n";

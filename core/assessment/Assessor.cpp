@@ -30,12 +30,17 @@ engine::Image modelInput(const imaging::Film& film) {
 
 AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, const PatientFacts& entered,
                             bool gradcam) {
+    return assessFilm(engine, film, modelInput(film), entered, gradcam);
+}
+
+AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, const engine::Image& input,
+                            const PatientFacts& entered, bool gradcam) {
     AssessmentResult result;
     result.file = film.sourcePath;
     result.patient = requirePatient(film, entered);
     const Sex sex = *result.patient.sex;
     try {
-        result.prediction = engine.predict(modelInput(film), sex, gradcam);
+        result.prediction = engine.predict(input, sex, gradcam);
     } catch (const Error& e) {
         // The engine only knows "image"; the user needs the file.
         if (e.code() != ErrorCode::BadInput)

@@ -34,5 +34,9 @@ struct AssessmentResult {
 /// thread (the GUI calls it from its inference worker). Throws boneage::Error; nothing else escapes.
 AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, const PatientFacts& entered,
                             bool gradcam);
+/// assessFilm with the film's model input already made (modelInput(film), e.g. on a decoding thread); the
+/// film's pixels are then not read, so a caller may have released them.
+AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, const engine::Image& input,
+                            const PatientFacts& entered, bool gradcam);
 
 }  // namespace boneage::assessment

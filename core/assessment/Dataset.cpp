@@ -98,6 +98,10 @@ Dataset readRsnaDataset(const std::string& labelsCsv, const std::string& imagesD
 
     Dataset dataset;
     int lineNo = 1;
+    const auto problem = [&](const std::string& sentence) {
+        dataset.problems.push_back(sentence);
+        dataset.problemLines.push_back(lineNo);
+    };
     while (std::getline(in, line)) {
         ++lineNo;
         if (line.find_first_not_of(" \t\r") == std::string::npos)
@@ -105,14 +109,14 @@ Dataset readRsnaDataset(const std::string& labelsCsv, const std::string& imagesD
         const std::string where = labelsName + " line " + std::to_string(lineNo);
         const auto fields = splitCsvLine(line);
         if (int(fields.size()) < needed) {
-            dataset.problems.push_back(where + ": expected at least " + std::to_string(needed) + " fields.");
+            problem(where + ": expected at least " + std::to_string(needed) + " fields.");
             continue;
         }
         LabelledFilm film;
         film.id = fields[idCol];
         if (film.id.empty() || film.id.find_first_of("/\\") != std::string::npos || film.id == "." ||
             film.id == "..") {
-            dataset.problems.push_back(where + ": id '" + film.id + "' is not a file name.");
+            problem(where + ": id '" + film.id + "' is not a file name.");
             continue;
         }
         char* end = nullptr;
@@ -120,20 +124,18 @@ Dataset readRsnaDataset(const std::string& labelsCsv, const std::string& imagesD
         film.boneAgeMonths = std::strtod(ageText.c_str(), &end);
         if (ageText.empty() || *end != '\0' || !std::isfinite(film.boneAgeMonths) || film.boneAgeMonths < 0 ||
             film.boneAgeMonths > 300) {
-            dataset.problems.push_back(where + ": boneage '" + ageText +
-                                       "' is not a number of months in 0-300.");
+            problem(where + ": boneage '" + ageText + "' is not a number of months in 0-300.");
             continue;
         }
         bool male = false;
         if (!parseMale(fields[maleCol], male)) {
-            dataset.problems.push_back(where + ": male '" + fields[maleCol] + "' is not True or False.");
+            problem(where + ": male '" + fields[maleCol] + "' is not True or False.");
             continue;
         }
         film.sex = male ? Sex::Male : Sex::Female;
         film.imagePath = findImage(dir, film.id);
         if (film.imagePath.empty()) {
-            dataset.problems.push_back(where + ": no image " + film.id + ".png or .dcm in " + imagesDir +
-                                       ".");
+            problem(where + ": no image " + film.id + ".png or .dcm in " + imagesDir + ".");
             continue;
         }
         if (haveMasks) {

@@ -23,6 +23,9 @@ struct Dataset {
     /// One sentence per skipped row ("labels.csv line 7: boneage 'abc' is not a number."): a bad row is
     /// reported and skipped, never fatal to the rest.
     std::vector<std::string> problems;
+    /// The labels file's line number of each problem (parallel to `problems`), for callers that keep a
+    /// record per line (boneage batch).
+    std::vector<int> problemLines;
 };
 
 /// Reads an RSNA-layout dataset. Throws boneage::Error(BadInput) only when the labels file itself is unusable
