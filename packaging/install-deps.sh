@@ -24,6 +24,10 @@ PACKAGES=(
   # for the PostgreSQL TLS tests and checks the reports' CMS independently (pdfsig and pdftoppm come with
   # poppler-utils, dcmsign and dsrdump with dcmtk, dciodvfy with dicom3tools)
   fonts-dejavu-core openssl
+  # the .deb: icons rendered from the SVG, and its checks (lintian, AppStream, desktop file)
+  librsvg2-bin lintian appstream desktop-file-utils
+  # the Slurm job-array example's test: a one-node cluster on loopback
+  slurm-wlm munge
 )
 
 SUDO=""
