@@ -1,16 +1,9 @@
 #!/usr/bin/env bash
-# CPU figures of a model package in one run: the C++ engine (`boneage bench`) beside PyTorch eager (Debian's
-# torch 1.13) with the same thread count, film size and iterations. Prints both tables.
-#   tools/bench-cpu.sh MODEL_DIR [THREADS] [ITERATIONS]
+# CPU figures of a model package: the C++ engine (`boneage bench`) and PyTorch eager (Debian's torch 1.13) in
+# turn, ROUNDS rounds, same film, threads and iterations; prints the medians and engine/eager ratios.
+#   tools/bench-cpu.sh MODEL_DIR [THREADS] [ITERATIONS] [ROUNDS]
 set -euo pipefail
-model=${1:?usage: tools/bench-cpu.sh MODEL_DIR [THREADS] [ITERATIONS]}
-threads=${2:-$(nproc)}
-iterations=${3:-10}
+model=${1:?usage: tools/bench-cpu.sh MODEL_DIR [THREADS] [ITERATIONS] [ROUNDS]}
 here=$(cd "$(dirname "$0")/.." && pwd)
-bin=${BONEAGE_BIN:-$here/build/app/boneage}
-export OMP_WAIT_POLICY=PASSIVE
-echo "== C++ LibTorch engine ($threads threads)"
-"$bin" bench --model "$model" --device cpu --threads "$threads" --iterations "$iterations"
-echo "== PyTorch eager ($threads threads)"
-/usr/bin/python3 "$here/models/bench_eager.py" --model "$model" --device cpu --threads "$threads" \
-    --iterations "$iterations" --size 2048 2560
+exec nice -n 19 /usr/bin/python3 "$here/tools/bench_compare.py" --model "$model" --threads "${2:-$(nproc)}" \
+    --iterations "${3:-10}" --rounds "${4:-5}" --boneage "${BONEAGE_BIN:-$here/build/app/boneage}"
