@@ -83,7 +83,11 @@ CaseReading readCase(const store::CaseSummary& summary) {
         reading.model = placeBoneAge(reading.patient, summary.latestPrediction->boneAgeMonths);
     if (summary.latestRead)
         reading.reader = placeBoneAge(reading.patient, summary.latestRead->valueMonths);
-    if (summary.latestReport) {
+    // Reported while the newest report reports the newest decision: a case read again after its report
+    // shows the new decision until its revised report is signed.
+    const bool reported = summary.latestReport && (!summary.latestReport->readId || !summary.latestRead ||
+                                                   *summary.latestReport->readId == summary.latestRead->id);
+    if (reported) {
         reading.status = CaseStatus::Reported;
     } else if (summary.latestRead) {
         reading.status = summary.latestRead->kind == store::ReadRecord::Kind::Confirm

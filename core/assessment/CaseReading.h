@@ -60,7 +60,7 @@ enum class CaseStatus {
     Predicted,   ///< the model has read it, no radiologist decision
     Confirmed,   ///< the radiologist accepted the model's bone age
     Overridden,  ///< the radiologist entered their own bone age
-    Reported,    ///< a signed report has been exported
+    Reported,    ///< a signed report of the latest decision has been exported
 };
 
 /// Everything derived about a stored case.

@@ -20,8 +20,9 @@ const QString kPredictionColumns = QStringLiteral(
 const QString kReadColumns = QStringLiteral(
     "r.id, r.case_id, r.prediction_id, r.reader, r.value_months, r.kind, r.reason, r.reason_code, "
     "r.created_utc, r.sd_months, r.z_score, r.verdict");
-const QString kReportColumns =
-    QStringLiteral("r.id, r.case_id, r.pdf_sha256, r.sr_sha256, r.signer, r.created_utc");
+const QString kReportColumns = QStringLiteral(
+    "r.id, r.case_id, r.pdf_sha256, r.sr_sha256, r.signer, r.created_utc, r.read_id, r.revision, "
+    "r.supersedes_id, r.sr_sop_uid, (SELECT n.id FROM reports n WHERE n.supersedes_id = r.id)");
 
 std::optional<double> optionalDouble(const QVariant& value) {
     if (value.isNull()) {
@@ -95,6 +96,17 @@ ReportRecord reportFromQuery(const QSqlQuery& q) {
     r.srSha256 = q.value(3).toString();
     r.signer = q.value(4).toString();
     r.createdUtc = q.value(5).toString();
+    if (!q.value(6).isNull()) {
+        r.readId = q.value(6).toLongLong();
+    }
+    r.revision = q.value(7).toInt();
+    if (!q.value(8).isNull()) {
+        r.supersedesId = q.value(8).toLongLong();
+    }
+    r.srSopInstanceUid = q.value(9).toString();
+    if (!q.value(10).isNull()) {
+        r.supersededById = q.value(10).toLongLong();
+    }
     return r;
 }
 

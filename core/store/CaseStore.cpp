@@ -350,19 +350,61 @@ qint64 CaseStore::addReport(const ReportRecord& record) {
     }
     return writeTransaction("store a report", [&](AuditIntent& intent) -> qint64 {
         const QString signer = record.signer.isEmpty() ? m_actor : record.signer;
-        QSqlQuery insert = m_connection->prepare(
-            QStringLiteral("INSERT INTO reports (case_id, pdf_sha256, sr_sha256, signer, created_utc) "
-                           "VALUES (?, ?, ?, ?, ?) RETURNING id"));
-        for (const QVariant& v : {QVariant(record.caseId), detail::text(record.pdfSha256),
-                                  detail::text(record.srSha256), detail::text(signer), QVariant(nowUtc())}) {
+        if (record.readId) {
+            QSqlQuery owner = m_connection->prepare(QStringLiteral("SELECT case_id FROM reads WHERE id = ?"));
+            owner.addBindValue(*record.readId);
+            m_connection->exec(owner, "look up a read");
+            if (!owner.next() || owner.value(0).toLongLong() != record.caseId) {
+                throw Error(ErrorCode::Storage, m_connection->subject(),
+                            "the report names a decision of another case");
+            }
+        }
+        // A revision supersedes the case's newest report, and only that one: a report signed elsewhere in
+        // between (a shared database) makes this one stale rather than a second branch of revisions.
+        QSqlQuery newest = m_connection->prepare(
+            QStringLiteral("SELECT id, revision FROM reports WHERE case_id = ? ORDER BY id DESC LIMIT 1"));
+        newest.addBindValue(record.caseId);
+        m_connection->exec(newest, "look up the case's newest report");
+        const bool hasReport = newest.next();
+        const qint64 currentId = hasReport ? newest.value(0).toLongLong() : 0;  // ids start at 1
+        const int expectedRevision = hasReport ? newest.value(1).toInt() + 1 : 1;
+        newest.finish();
+        if (record.supersedesId.value_or(0) != currentId) {
+            throw Error(ErrorCode::Storage, m_connection->subject(),
+                        hasReport ? "the case's newest report changed; the new report must supersede it"
+                                  : "the report supersedes a report the case does not have");
+        }
+        if (record.revision != expectedRevision) {
+            throw Error(ErrorCode::Storage, m_connection->subject(),
+                        "the report's revision is " + std::to_string(record.revision) +
+                            ", not the next one (" + std::to_string(expectedRevision) + ")");
+        }
+        QSqlQuery insert = m_connection->prepare(QStringLiteral(
+            "INSERT INTO reports (case_id, pdf_sha256, sr_sha256, signer, created_utc, read_id, "
+            "revision, supersedes_id, sr_sop_uid, sr_dicom) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+        for (const QVariant& v :
+             {QVariant(record.caseId), detail::text(record.pdfSha256), detail::text(record.srSha256),
+              detail::text(signer), QVariant(nowUtc()), detail::nullableId(record.readId),
+              QVariant(record.revision), detail::nullableId(record.supersedesId),
+              detail::text(record.srSopInstanceUid),
+              record.srDicom.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray))
+                                       : QVariant(record.srDicom)}) {
             insert.addBindValue(v);
         }
         const qint64 id = insertReturningId(*m_connection, insert, "insert a report");
-        intent = {QStringLiteral("report"), record.caseId,
-                  QJsonObject{{QStringLiteral("report_id"), id},
-                              {QStringLiteral("signer"), signer},
-                              {QStringLiteral("pdf_sha256"), record.pdfSha256},
-                              {QStringLiteral("sr_sha256"), record.srSha256}}};
+        QJsonObject details{{QStringLiteral("report_id"), id},
+                            {QStringLiteral("signer"), signer},
+                            {QStringLiteral("pdf_sha256"), record.pdfSha256},
+                            {QStringLiteral("sr_sha256"), record.srSha256},
+                            {QStringLiteral("revision"), record.revision}};
+        if (record.readId) {
+            details.insert(QStringLiteral("read_id"), *record.readId);
+        }
+        if (record.supersedesId) {
+            details.insert(QStringLiteral("supersedes_report_id"), *record.supersedesId);
+        }
+        intent = {QStringLiteral("report"), record.caseId, details};
         return id;
     });
 }
@@ -443,6 +485,14 @@ std::vector<ReadRecord> CaseStore::readsForCase(qint64 caseId) const {
 std::vector<ReportRecord> CaseStore::reportsForCase(qint64 caseId) const {
     checkThread();
     return detail::queryReports(*m_connection, caseId);
+}
+
+QByteArray CaseStore::reportSr(qint64 reportId) const {
+    checkThread();
+    QSqlQuery query = m_connection->prepare(QStringLiteral("SELECT sr_dicom FROM reports WHERE id = ?"));
+    query.addBindValue(reportId);
+    m_connection->exec(query, "read a report's SR");
+    return query.next() ? query.value(0).toByteArray() : QByteArray();
 }
 
 std::vector<ReadRecord> CaseStore::allReads() const {

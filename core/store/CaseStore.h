@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 #include <memory>
@@ -72,7 +73,11 @@ public:
     /// prediction it confirms, and a named prediction must belong to the case (else Error(Storage)).
     /// Returns the new read id.
     qint64 addRead(const ReadRecord& record);
-    /// Audit action "report". An empty signer means actor(). Returns the new report id.
+    /// Audit action "report" (signer, both SHA-256, revision, the read and the report superseded). An empty
+    /// signer means actor(). A named read must belong to the case. `supersedesId` must be the case's newest
+    /// report (none for a first report) and `revision` the next one, so a report signed in between on
+    /// another workstation makes this one fail rather than fork the revisions; the superseded report then
+    /// reads as superseded (supersededById). Returns the new report id.
     qint64 addReport(const ReportRecord& record);
     /// Audit action "view" for the case.
     void logView(qint64 caseId);
@@ -92,6 +97,9 @@ public:
     std::vector<PredictionRecord> predictionsForCase(qint64 caseId) const;
     std::vector<ReadRecord> readsForCase(qint64 caseId) const;
     std::vector<ReportRecord> reportsForCase(qint64 caseId) const;
+    /// The signed SR stored with a report (schema 4), the predecessor a revision needs; empty when the
+    /// report has none or does not exist.
+    QByteArray reportSr(qint64 reportId) const;
     /// Every read of every case, oldest first (reader review and QA).
     std::vector<ReadRecord> allReads() const;
     /// Audit rows of one case, or of the whole log without a case, in sequence order.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QDate>
 #include <QJsonObject>
 #include <QString>
@@ -86,7 +87,8 @@ struct ReadRecord {
     QString createdUtc;
 };
 
-/// A signed report exported for a case.
+/// A signed report exported for a case. A case read again after its report gets a revised report that
+/// supersedes the earlier one (schema 4); the earlier one stays valid and is marked superseded.
 struct ReportRecord {
     qint64 id = 0;
     qint64 caseId = 0;
@@ -94,6 +96,14 @@ struct ReportRecord {
     QString srSha256;
     QString signer;  ///< empty: the store's actor
     QString createdUtc;
+    std::optional<qint64> readId;          ///< the decision the report reports (schema 4)
+    int revision = 1;                      ///< 1 for a first report, then 2, 3, ...
+    std::optional<qint64> supersedesId;    ///< the report this one revises (the case's newest until now)
+    std::optional<qint64> supersededById;  ///< read only: the revision that superseded it, if any
+    QString srSopInstanceUid;              ///< the signed SR's SOP instance UID
+    QByteArray srDicom;                    ///< the signed SR (written only; CaseStore::reportSr() reads it)
+
+    bool superseded() const { return supersededById.has_value(); }
 };
 
 /// What the worklist shows for one case: the case with its newest prediction, read and report.

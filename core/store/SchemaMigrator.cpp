@@ -109,6 +109,18 @@ QStringList migration3(Dialect) {
     };
 }
 
+QStringList migration4(Dialect dialect) {
+    const QString blob = dialect == Dialect::Sqlite ? QStringLiteral("BLOB") : QStringLiteral("BYTEA");
+    return {
+        QStringLiteral("ALTER TABLE reports ADD COLUMN read_id BIGINT REFERENCES reads (id)"),
+        QStringLiteral("ALTER TABLE reports ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"),
+        QStringLiteral("ALTER TABLE reports ADD COLUMN supersedes_id BIGINT REFERENCES reports (id)"),
+        QStringLiteral("ALTER TABLE reports ADD COLUMN sr_sop_uid TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE reports ADD COLUMN sr_dicom %1").arg(blob),
+        QStringLiteral("CREATE UNIQUE INDEX reports_supersedes ON reports (supersedes_id)"),
+    };
+}
+
 const Migration kMigrations[] = {
     {1, "cases, predictions, reads, reports, hash-chained audit log", &migration1},
     {2, "reads.reason_code; per-case indexes", &migration2},
@@ -116,6 +128,7 @@ const Migration kMigrations[] = {
      "cases: accession, study description, reader-entered sex and dates; reads: the reader's z-score and "
      "verdict",
      &migration3},
+    {4, "reports: the read reported, revision, the report superseded, the signed SR", &migration4},
 };
 
 int versionInTransaction(Connection& connection) {

@@ -1,5 +1,6 @@
 // CaseStore on SQLite: records, the worklist read side, validation, thread affinity, read-only opening.
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void upsertCaseUnchanged_ShouldWriteNothing();
     void upsertCaseWithoutUid_ShouldKeyBySourcePath();
     void worklist_ShouldCarryLatestPredictionReadAndReport();
+    void revisedReport_ShouldSupersedeTheNewestAndKeepItsSr();
     void reviewSide_ShouldListEveryReadOldestFirst();
     void invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow_data();
     void invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow();
@@ -62,7 +64,7 @@ void TestCaseStore::newDatabase_ShouldBeAtLatestSchemaInWalMode() {
     const StoreConfig config = freshConfig();
     CaseStore store(config, QStringLiteral("dr.a"));
     QCOMPARE(store.schemaVersion(), CaseStore::latestSchemaVersion());
-    QCOMPARE(CaseStore::latestSchemaVersion(), 3);
+    QCOMPARE(CaseStore::latestSchemaVersion(), 4);
     QVERIFY(QFileInfo::exists(config.sqlitePath));
     detail::Connection raw(config);
     QSqlQuery mode = raw.run(QStringLiteral("PRAGMA journal_mode"), "mode");
@@ -185,6 +187,61 @@ void TestCaseStore::worklist_ShouldCarryLatestPredictionReadAndReport() {
     QVERIFY(store.verifyAudit().ok);
 }
 
+void TestCaseStore::revisedReport_ShouldSupersedeTheNewestAndKeepItsSr() {
+    CaseStore store(freshConfig(), QStringLiteral("dr.a"));
+    const qint64 caseId = store.upsertCase(sampleCase(QStringLiteral("4.1")));
+    ReadRecord r;
+    r.caseId = caseId;
+    r.kind = ReadRecord::Kind::Override;
+    r.valueMonths = 120;
+    r.reason = QStringLiteral("test");
+    const qint64 readId = store.addRead(r);
+    ReportRecord first;
+    first.caseId = caseId;
+    first.readId = readId;
+    first.pdfSha256 = QString(64, QLatin1Char('a'));
+    first.srSha256 = QString(64, QLatin1Char('b'));
+    first.srSopInstanceUid = QStringLiteral("2.25.1");
+    first.srDicom = QByteArray("DICM first signed SR");
+    const qint64 firstId = store.addReport(first);
+    QCOMPARE(store.reportSr(firstId), first.srDicom);
+    QVERIFY(!store.caseSummary(caseId)->latestReport->superseded());
+
+    // A second report that does not supersede the first (another workstation's view) is refused.
+    ReportRecord stale = first;
+    QVERIFY_THROWS_EXCEPTION(boneage::Error, store.addReport(stale));
+
+    ReportRecord second = first;
+    second.supersedesId = firstId;
+    second.revision = 2;
+    second.srSopInstanceUid = QStringLiteral("2.25.2");
+    second.srDicom = QByteArray("DICM second signed SR");
+    const qint64 secondId = store.addReport(second);
+    // The same predecessor cannot be superseded twice.
+    QVERIFY_THROWS_EXCEPTION(boneage::Error, store.addReport(second));
+
+    const std::vector<ReportRecord> reports = store.reportsForCase(caseId);
+    QCOMPARE(reports.size(), size_t(2));
+    QCOMPARE(reports[0].supersededById, std::optional<qint64>(secondId));
+    QCOMPARE(reports[0].revision, 1);
+    QCOMPARE(reports[0].readId, std::optional<qint64>(readId));
+    QCOMPARE(reports[1].supersedesId, std::optional<qint64>(firstId));
+    QCOMPARE(reports[1].revision, 2);
+    QCOMPARE(reports[1].srSopInstanceUid, QStringLiteral("2.25.2"));
+    QVERIFY(!reports[1].superseded());
+    QCOMPARE(store.caseSummary(caseId)->latestReport->id, secondId);
+    QCOMPARE(store.reportSr(secondId), second.srDicom);
+
+    const std::vector<AuditEntry> audit = store.auditEntries(caseId);
+    const QJsonObject details = QJsonDocument::fromJson(audit.back().detailsJson.toUtf8()).object();
+    QCOMPARE(audit.back().action, QStringLiteral("report"));
+    QCOMPARE(details.value(QStringLiteral("sr_sha256")).toString(), second.srSha256);
+    QCOMPARE(details.value(QStringLiteral("pdf_sha256")).toString(), second.pdfSha256);
+    QCOMPARE(details.value(QStringLiteral("supersedes_report_id")).toInteger(), firstId);
+    QCOMPARE(details.value(QStringLiteral("revision")).toInt(), 2);
+    QVERIFY(store.verifyAudit().ok);
+}
+
 void TestCaseStore::reviewSide_ShouldListEveryReadOldestFirst() {
     CaseStore store(freshConfig(), QStringLiteral("dr.a"));
     const qint64 a = store.upsertCase(sampleCase(QStringLiteral("2.1")));
@@ -219,6 +276,9 @@ void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow_data() {
     QTest::newRow("reportWithoutHashes_ShouldBeRefused") << 8;
     QTest::newRow("readNamingAnotherCasesPrediction_ShouldBeRefused") << 9;
     QTest::newRow("enteredFactsForMissingCase_ShouldBeRefused") << 10;
+    QTest::newRow("reportSupersedingNothingTheCaseHas_ShouldBeRefused") << 11;
+    QTest::newRow("firstReportAsRevisionTwo_ShouldBeRefused") << 12;
+    QTest::newRow("reportNamingAnotherCasesRead_ShouldBeRefused") << 13;
 }
 
 void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow() {
@@ -238,6 +298,11 @@ void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow() {
     theirs.modelName = QStringLiteral("m");
     theirs.boneAgeMonths = 100;
     const qint64 otherCasesPrediction = store.addPrediction(theirs);
+    ReadRecord theirRead;
+    theirRead.caseId = theirs.caseId;
+    theirRead.kind = ReadRecord::Kind::Override;
+    theirRead.valueMonths = 100;
+    const qint64 otherCasesRead = store.addRead(theirRead);
     const size_t rows = store.auditEntries().size();
     try {
         switch (which) {
@@ -272,7 +337,7 @@ void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow() {
                 store.logView(caseId + 100);
                 break;
             case 8:
-                store.addReport(ReportRecord{0, caseId, {}, {}, {}, {}});
+                store.addReport(ReportRecord{0, caseId, {}, {}, {}, {}, {}, 1, {}, {}, {}, {}});
                 break;
             case 9:
                 r.predictionId = otherCasesPrediction;
@@ -281,6 +346,21 @@ void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow() {
             case 10:
                 store.setEnteredFacts(caseId + 100, PatientFacts{Sex::Female, {}, {}});
                 break;
+            case 11:
+            case 12:
+            case 13: {
+                ReportRecord report;
+                report.caseId = caseId;
+                report.pdfSha256 = QString(64, QLatin1Char('e'));
+                if (which == 11)
+                    report.supersedesId = 1;
+                if (which == 12)
+                    report.revision = 2;
+                if (which == 13)
+                    report.readId = otherCasesRead;
+                store.addReport(report);
+                break;
+            }
         }
         QFAIL("no error thrown");
     } catch (const Error& e) {
@@ -288,7 +368,8 @@ void TestCaseStore::invalidWrite_ShouldThrowStorageAndLeaveNoAuditRow() {
         QVERIFY2(!QString::fromUtf8(e.what()).contains(QLatin1String("Test^Child")), e.what());
     }
     QCOMPARE(store.auditEntries().size(), rows);
-    QCOMPARE(store.allReads().size(), size_t(0));
+    QCOMPARE(store.allReads().size(), size_t(1));  // the other case's
+    QCOMPARE(store.reportsForCase(caseId).size(), size_t(0));
     QVERIFY(store.verifyAudit().ok);
 }
 
