@@ -1,6 +1,8 @@
 // `boneage report --film FILE ... --sign P12 --out DIR`: assesses a film, takes the reader's decision, and
 // writes the signed report: DIR/report.pdf (signed inside the PDF), DIR/sr.dcm (TID 1500 SR) and DIR/pdf.dcm
-// (encapsulated PDF), both DICOM objects signed with dcmsign.
+// (encapsulated PDF), both DICOM objects signed with dcmsign. `boneage report --case ID [--db FILE] ...` does
+// the same for a stored case from what the case database says (its facts, the reader's latest decision, the
+// prediction it was made on) and records the report there, as a revision of the case's previous one.
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QFile>
@@ -11,9 +13,11 @@
 #include "Passphrase.h"
 #include "PatientOptions.h"
 #include "assessment/Assessor.h"
+#include "assessment/CaseReport.h"
 #include "assessment/ReportInput.h"
 #include "imaging/FilmLoader.h"
 #include "report/ReportWriter.h"
+#include "store/CaseStore.h"
 
 namespace boneage::cli {
 
@@ -26,6 +30,88 @@ QByteArray readFileOrThrow(const QString& path) {
     return file.read(64 << 20);
 }
 
+/// The reader's identity from the PKCS#12 file, checked before anything slow: a wrong passphrase or an
+/// expired certificate costs no inference.
+report::SigningIdentity signingIdentity(const QCommandLineParser& parser) {
+    const QString p12 = parser.value(QStringLiteral("sign"));
+    QByteArray passphrase = readPassphrase(parser.value(QStringLiteral("passphrase-env")),
+                                           QStringLiteral("Passphrase for %1: ").arg(p12));
+    report::SigningIdentity identity = report::SigningIdentity::fromPkcs12(p12, passphrase);
+    passphrase.fill('\0');
+    identity.checkUsableAt(QDateTime::currentDateTimeUtc());
+    if (identity.organisation().trimmed().isEmpty()) {
+        throw Error(ErrorCode::Signature, p12.toStdString(),
+                    "the certificate names no organisation (O=), which the SR's verifying observer needs");
+    }
+    return identity;
+}
+
+void requireSigner(const QString& option, const QString& readerName,
+                   const report::SigningIdentity& identity) {
+    if (!report::sameSigner(readerName, identity.commonName())) {
+        usageError(QStringLiteral("%1 '%2' is not the certificate's holder '%3'")
+                       .arg(option, readerName, identity.commonName()));
+    }
+}
+
+/// Signs `content` now (the PDF's signing time and dcmsign's stamps moments apart) and writes the files.
+report::ReportFiles signAndWrite(report::ReportContent content, const report::SigningIdentity& identity,
+                                 const QString& outDir, const report::ReportOptions& options) {
+    content.organisation = identity.organisation();
+    const QDateTime now = QDateTime::currentDateTime();
+    content.signingTime = now.toOffsetFromUtc(now.offsetFromUtc());
+    return report::writeSignedReport(content, identity, outDir, options);
+}
+
+void printFiles(const report::ReportFiles& files, const report::SigningIdentity& identity) {
+    QTextStream out(stdout);
+    out << "Signed report"
+        << (files.revision > 1 ? QStringLiteral(" (revision %1)").arg(files.revision) : QString()) << " by "
+        << identity.subject() << '\n';
+    out << "  " << files.pdfPath << "  sha256 " << files.pdfSha256 << '\n';
+    out << "  " << files.srPath << "  sha256 " << files.srSha256 << '\n';
+    out << "  " << files.pdfDicomPath << "  sha256 " << files.pdfDicomSha256 << '\n';
+}
+
+/// `--case ID`: the report of a stored case, recorded in the store as the case's newest report.
+int reportCase(const QCommandLineParser& parser, report::PaperSize paper) {
+    for (const char* film :
+         {"confirm", "override", "reason", "sex", "birth-date", "study-date", "supersedes", "model"}) {
+        if (parser.isSet(QString::fromLatin1(film)))
+            usageError(QStringLiteral("--%1 goes with --film; with --case the decision, the patient's facts "
+                                      "and the report it revises come from the case database")
+                           .arg(QLatin1String(film)));
+    }
+    bool ok = false;
+    const qint64 caseId = parser.value(QStringLiteral("case")).toLongLong(&ok);
+    if (!ok || caseId <= 0)
+        usageError(QStringLiteral("--case '%1' is not a case id").arg(parser.value(QStringLiteral("case"))));
+    const store::StoreConfig config = parser.isSet(QStringLiteral("db"))
+                                          ? store::StoreConfig::sqlite(parser.value(QStringLiteral("db")))
+                                          : store::StoreConfig::defaultSqlite();
+    store::CaseStore store(config, QStringLiteral("boneage-report"));
+    // What the case lacks is said before the passphrase is asked for.
+    const assessment::CaseReportBasis basis = assessment::caseReportBasis(store, caseId);
+    const report::SigningIdentity identity = signingIdentity(parser);
+    if (parser.isSet(QStringLiteral("reader-name")))
+        requireSigner(QStringLiteral("--reader-name"), parser.value(QStringLiteral("reader-name")).trimmed(),
+                      identity);
+    requireSigner(QStringLiteral("the case's reader"), basis.read.reader, identity);
+
+    const imaging::Film film = imaging::loadFilm(basis.record.sourcePath.toStdString());
+    const report::ReportFiles files = signAndWrite(assessment::reportContentForCase(basis, film), identity,
+                                                   parser.value(QStringLiteral("out")), basis.options(paper));
+    store.setActor(basis.read.reader);
+    const qint64 reportId = assessment::recordCaseReport(store, basis, files, identity.commonName());
+    printFiles(files, identity);
+    QTextStream(stdout) << "  recorded as report " << reportId << " of case " << caseId
+                        << (basis.predecessor
+                                ? QStringLiteral(", superseding report %1").arg(basis.predecessor->id)
+                                : QString())
+                        << '\n';
+    return 0;
+}
+
 }  // namespace
 
 int runReport(const QStringList& arguments) {
@@ -33,7 +119,10 @@ int runReport(const QStringList& arguments) {
         const QString synopsis = QStringLiteral(
             "boneage report --film FILE [--sex M|F] [--birth-date D] [--study-date D] --reader-name NAME "
             "(--confirm | --override MONTHS --reason TEXT) --sign P12 [--passphrase-env VAR] --out DIR "
-            "[--model DIR] [--paper a4|letter] [--supersedes SR.dcm]");
+            "[--model DIR] [--paper a4|letter] [--supersedes SR.dcm]\n"
+            "       boneage report --case ID [--db FILE] [--reader-name NAME] --sign P12 [--passphrase-env "
+            "VAR] "
+            "--out DIR [--paper a4|letter]");
         QCommandLineParser parser;
         parser.setApplicationDescription(QStringLiteral(
             "Assesses a left-hand film, records the reader's decision and writes the signed report: "
@@ -45,10 +134,20 @@ int runReport(const QStringList& arguments) {
             "comes "
             "from --passphrase-env or a prompt on the terminal, never from the command line. With "
             "--supersedes "
-            "the report is a revision of an earlier sr.dcm, which stays valid. Research use only."));
+            "the report is a revision of an earlier sr.dcm, which stays valid. With --case ID the report is "
+            "that of a stored case (its film, the facts entered for it, the reader's latest decision and the "
+            "prediction it was made on) and is recorded in the case database; a case reported before gets a "
+            "revision that supersedes its previous report. Research use only."));
         parser.addOption(
             {QStringLiteral("film"), QStringLiteral("DICOM or PNG/JPEG hand film."), QStringLiteral("FILE")});
         addPatientOptions(parser);
+        parser.addOption({QStringLiteral("case"),
+                          QStringLiteral("A stored case to report (its database id)."),
+                          QStringLiteral("ID")});
+        parser.addOption(
+            {QStringLiteral("db"),
+             QStringLiteral("Case database (SQLite file) for --case; default: the workstation's."),
+             QStringLiteral("FILE")});
         parser.addOption({QStringLiteral("reader-name"),
                           QStringLiteral("The reader who signs (the certificate's holder)."),
                           QStringLiteral("NAME")});
@@ -80,10 +179,23 @@ int runReport(const QStringList& arguments) {
             return code;
         if (!parser.positionalArguments().isEmpty())
             usageError(QStringLiteral("report takes no positional arguments (see --help)"));
-        for (const char* required : {"film", "reader-name", "sign", "out"}) {
+        const bool byCase = parser.isSet(QStringLiteral("case"));
+        if (byCase == parser.isSet(QStringLiteral("film")))
+            usageError(QStringLiteral("give either --film FILE or --case ID"));
+        if (!byCase && parser.isSet(QStringLiteral("db")))
+            usageError(QStringLiteral("--db goes with --case"));
+        for (const char* required : {"sign", "out"}) {
             if (!parser.isSet(QString::fromLatin1(required)))
                 usageError(QStringLiteral("--%1 is required").arg(QLatin1String(required)));
         }
+        const auto paper = report::parsePaperSize(parser.value(QStringLiteral("paper")));
+        if (!paper)
+            usageError(QStringLiteral("--paper '%1' is not a4 or letter")
+                           .arg(parser.value(QStringLiteral("paper"))));
+        if (byCase)
+            return reportCase(parser, *paper);
+        if (!parser.isSet(QStringLiteral("reader-name")))
+            usageError(QStringLiteral("--reader-name is required"));
         const bool confirm = parser.isSet(QStringLiteral("confirm"));
         const bool overridden = parser.isSet(QStringLiteral("override"));
         if (confirm == overridden)
@@ -103,33 +215,14 @@ int runReport(const QStringList& arguments) {
         } else if (parser.isSet(QStringLiteral("reason"))) {
             usageError(QStringLiteral("--reason goes with --override, not --confirm"));
         }
-        const auto paper = report::parsePaperSize(parser.value(QStringLiteral("paper")));
-        if (!paper)
-            usageError(QStringLiteral("--paper '%1' is not a4 or letter")
-                           .arg(parser.value(QStringLiteral("paper"))));
         const assessment::PatientFacts overrides = enteredPatientFacts(parser);
         report::ReportOptions options;
         options.paper = *paper;
         if (parser.isSet(QStringLiteral("supersedes")))
             options.predecessorSr = readFileOrThrow(parser.value(QStringLiteral("supersedes")));
 
-        // The identity before the model: a wrong passphrase or an expired certificate costs no inference.
-        QByteArray passphrase =
-            readPassphrase(parser.value(QStringLiteral("passphrase-env")),
-                           QStringLiteral("Passphrase for %1: ").arg(parser.value(QStringLiteral("sign"))));
-        const report::SigningIdentity identity =
-            report::SigningIdentity::fromPkcs12(parser.value(QStringLiteral("sign")), passphrase);
-        passphrase.fill('\0');
-        identity.checkUsableAt(QDateTime::currentDateTimeUtc());
-        if (identity.organisation().trimmed().isEmpty()) {
-            throw Error(
-                ErrorCode::Signature, parser.value(QStringLiteral("sign")).toStdString(),
-                "the certificate names no organisation (O=), which the SR's verifying observer needs");
-        }
-        if (!report::sameSigner(read.readerName, identity.commonName())) {
-            usageError(QStringLiteral("--reader-name '%1' is not the certificate's holder '%2'")
-                           .arg(read.readerName, identity.commonName()));
-        }
+        const report::SigningIdentity identity = signingIdentity(parser);
+        requireSigner(QStringLiteral("--reader-name"), read.readerName, identity);
 
         const imaging::Film film = imaging::loadFilm(parser.value(QStringLiteral("film")).toStdString());
         assessment::requirePatient(film, overrides);  // a missing sex is a usage error before the model loads
@@ -137,23 +230,10 @@ int runReport(const QStringList& arguments) {
                               engine::DevicePreference::Auto);
         const assessment::AssessmentResult result = assessment::assessFilm(engine, film, overrides, true);
 
-        report::ReportContent content =
-            assessment::reportContentForFilm(film, overrides, result, engine.info(), read);
-        content.organisation = identity.organisation();
-        // Signed now, after the model: the PDF's signing time and dcmsign's stamps are moments apart, not a
-        // model run apart.
-        const QDateTime now = QDateTime::currentDateTime();
-        content.signingTime = now.toOffsetFromUtc(now.offsetFromUtc());
         const report::ReportFiles files =
-            report::writeSignedReport(content, identity, parser.value(QStringLiteral("out")), options);
-
-        QTextStream out(stdout);
-        out << "Signed report"
-            << (files.revision > 1 ? QStringLiteral(" (revision %1)").arg(files.revision) : QString())
-            << " by " << identity.subject() << '\n';
-        out << "  " << files.pdfPath << "  sha256 " << files.pdfSha256 << '\n';
-        out << "  " << files.srPath << "  sha256 " << files.srSha256 << '\n';
-        out << "  " << files.pdfDicomPath << "  sha256 " << files.pdfDicomSha256 << '\n';
+            signAndWrite(assessment::reportContentForFilm(film, overrides, result, engine.info(), read),
+                         identity, parser.value(QStringLiteral("out")), options);
+        printFiles(files, identity);
         return 0;
     });
 }
