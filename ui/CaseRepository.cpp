@@ -39,6 +39,13 @@ qint64 CaseRepository::recordDecision(const store::ReadRecord& read) {
     return id;
 }
 
+qint64 CaseRepository::recordReport(const assessment::CaseReportBasis& basis,
+                                    const report::ReportFiles& files, const QString& signer) {
+    const qint64 id = assessment::recordCaseReport(*m_store, basis, files, signer);
+    Q_EMIT caseChanged(basis.record.id);
+    return id;
+}
+
 void CaseRepository::setEnteredFacts(qint64 id, const store::PatientFacts& entered) {
     m_store->setEnteredFacts(id, entered);
     Q_EMIT caseChanged(id);

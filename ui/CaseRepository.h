@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "assessment/CaseReport.h"
 #include "store/Records.h"
 #include "store/StoreConfig.h"
 
@@ -43,6 +44,11 @@ public:
     /// Stores the reader's decision (placed against the case by assessment::placeDecision()); it names the
     /// prediction it was made on. Returns its id.
     qint64 recordDecision(const store::ReadRecord& read);
+    /// Records a signed report of the case (assessment::recordCaseReport(): a revision of the case's previous
+    /// report when there is one, both SHA-256 in its audit row); the case then shows Reported. Returns its
+    /// id.
+    qint64 recordReport(const assessment::CaseReportBasis& basis, const report::ReportFiles& files,
+                        const QString& signer);
     /// Stores what the reader entered for the patient (sex, dates).
     void setEnteredFacts(qint64 id, const store::PatientFacts& entered);
 

@@ -14,13 +14,16 @@
 #include <QToolBar>
 #include <functional>
 
+#include "common/Error.h"
 #include "common/Version.h"
+#include "imaging/FilmLoader.h"
 #include "store/Records.h"
 #include "ui/AssessmentPanel.h"
 #include "ui/CaseRepository.h"
 #include "ui/FilmView.h"
 #include "ui/InferenceService.h"
 #include "ui/ReadingController.h"
+#include "ui/ReportDialog.h"
 #include "ui/ReviewPanel.h"
 #include "ui/SettingsDialog.h"
 #include "ui/ViewerActions.h"
@@ -163,6 +166,12 @@ void MainWindow::buildMenus() {
         caseMenu->addAction(tr("Accept model bone age"), m_reading, &ReadingController::confirm);
     accept->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     accept->setShortcutContext(Qt::WidgetShortcut);  // the panel's button owns the key; listed here
+    QAction* report = caseMenu->addAction(tr("&Sign report\u2026"), this, [this] {
+        if (const auto id = m_reading->currentCaseId())
+            signReport(*id);
+    });
+    report->setObjectName(QStringLiteral("signReportAction"));
+    report->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     caseMenu->addSeparator();
     QAction* next = caseMenu->addAction(tr("Next unread case"), this, [this] { openNextUnread(1); });
     next->setObjectName(QStringLiteral("nextUnreadAction"));
@@ -278,6 +287,41 @@ void MainWindow::openCase(qint64 caseId) {
         return;
     m_worklist->selectCase(caseId);
     m_reading->openCase(caseId);
+}
+
+void MainWindow::signReport(qint64 caseId) {
+    ReportDialog* dialog = nullptr;
+    try {
+        // The film and the Grad-CAM already on screen when it is this case; else the film is decoded here.
+        std::shared_ptr<const imaging::Film> film;
+        std::shared_ptr<const assessment::AssessmentResult> shown;
+        std::optional<qint64> shownPrediction;
+        if (m_reading->currentCaseId() == caseId) {
+            film = m_reading->currentFilm();
+            shown = m_reading->shownAssessment();
+            if (const auto p = m_reading->shownPrediction())
+                shownPrediction = p->id;
+        }
+        if (!film) {
+            const auto record = m_repository.caseById(caseId);
+            if (!record)
+                return;
+            film = std::make_shared<const imaging::Film>(
+                imaging::loadFilm(record->caseRecord.sourcePath.toStdString()));
+        }
+        const engine::Heatmap* gradcam =
+            shown && shown->prediction.gradcam ? &*shown->prediction.gradcam : nullptr;
+        dialog = new ReportDialog(m_repository, caseId, *film, gradcam, shownPrediction, this);
+    } catch (const std::exception& e) {
+        QMessageBox::information(this, tr("Sign report"),
+                                 tr("This case cannot be reported yet: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ReportDialog::reportSigned, this, [this](qint64, qint64 reportId) {
+        statusBar()->showMessage(tr("Report %1 signed and exported.").arg(reportId), 8000);
+    });
+    dialog->open();
 }
 
 void MainWindow::openFilesDialog() {

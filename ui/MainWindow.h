@@ -40,6 +40,9 @@ public:
     /// Imports files and folders; the first imported case opens when `openFirst`.
     void openPaths(const QStringList& paths, bool openFirst = true);
     void openCase(qint64 caseId);
+    /// Opens the report dialog (ReportDialog, window-modal, deleted when closed) for the case: the one on
+    /// screen from the Case menu. Says why in a message box when the case cannot be reported yet.
+    void signReport(qint64 caseId);
     /// Applies and remembers settings (reloads the model when its package or device changed).
     void applySettings(const AppSettings& settings);
     const AppSettings& settings() const { return m_settings; }

@@ -42,6 +42,12 @@ public:
     void setOverlayVisible(bool on);
     /// The model's prediction the reader sees for the open case (what a confirm confirms), if any.
     std::optional<store::PredictionRecord> shownPrediction() const { return m_shownPrediction; }
+    /// The open case's film once decoded (null before), and the model's assessment on screen (null without
+    /// one): what the report dialog shows without decoding or running the model again.
+    std::shared_ptr<const imaging::Film> currentFilm() const { return m_film; }
+    std::shared_ptr<const assessment::AssessmentResult> shownAssessment() const {
+        return m_result && m_result->ok() ? m_result->assessment : nullptr;
+    }
 
     void confirm();
     void overrideWith(double months, const QString& reason);

@@ -86,8 +86,8 @@ report::ReportContent reportContentForCase(const CaseReportBasis& basis, const i
     const bool overridden = read.kind == store::ReadRecord::Kind::Override;
     c.decision = overridden ? report::ReaderDecision::Overridden : report::ReaderDecision::Confirmed;
     c.readerBoneAgeMonths = read.valueMonths;
-    c.overrideReason = overridden ? (read.reason.trimmed().isEmpty() ? read.reasonCode : read.reason.trimmed())
-                                  : QString();
+    c.overrideReason =
+        overridden ? (read.reason.trimmed().isEmpty() ? read.reasonCode : read.reason.trimmed()) : QString();
     c.readerName = read.reader;
     if (const auto placed = placeBoneAge(patient, read.valueMonths)) {
         c.sdMonths = placed->sdMonths;
@@ -106,8 +106,8 @@ report::ReportContent reportContentForCase(const CaseReportBasis& basis, const i
     return c;
 }
 
-qint64 recordCaseReport(store::CaseStore& store, const CaseReportBasis& basis, const report::ReportFiles& files,
-                        const QString& signer) {
+qint64 recordCaseReport(store::CaseStore& store, const CaseReportBasis& basis,
+                        const report::ReportFiles& files, const QString& signer) {
     QFile sr(files.srPath);
     if (!sr.open(QIODevice::ReadOnly))
         throw Error(ErrorCode::Storage, files.srPath.toStdString(), "cannot read the signed SR back");

@@ -50,7 +50,7 @@ report::ReportContent reportContentForCase(const CaseReportBasis& basis, const i
 /// the decision it reports, both SHA-256 and the signed SR, and its audit row. `signer` is the certificate's
 /// holder. Returns the report id. Throws Error(Storage) when the SR cannot be read back or the store
 /// refuses (e.g. another report was signed for the case in between).
-qint64 recordCaseReport(store::CaseStore& store, const CaseReportBasis& basis, const report::ReportFiles& files,
-                        const QString& signer);
+qint64 recordCaseReport(store::CaseStore& store, const CaseReportBasis& basis,
+                        const report::ReportFiles& files, const QString& signer);
 
 }  // namespace boneage::assessment
