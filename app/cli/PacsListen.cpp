@@ -98,8 +98,8 @@ int runPacsListen(const QStringList& arguments) {
     sigaction(SIGTERM, &action, nullptr);
 
     store::CaseStore store(store::StoreConfig::sqlite(db), QStringLiteral("boneage-pacs-listen"));
-    engine::Engine engine(resolveModelDir(parser.value(QStringLiteral("model"))),
-                          engine::DevicePreference::Auto);
+    const std::unique_ptr<assessment::FilmAssessor> assessor = assessment::openEngineAssessor(
+        resolveModelDir(parser.value(QStringLiteral("model"))), engine::DevicePreference::Auto);
 
     Inbox inbox;
     pacs::ListenerOptions options;
@@ -146,7 +146,7 @@ int runPacsListen(const QStringList& arguments) {
         const QString name = QFileInfo(qs(object.path)).fileName();
         assessment::ReceivedFilmOutcome outcome;
         try {
-            outcome = assessment::readReceivedFilm(engine, store, object.path);
+            outcome = assessment::readReceivedFilm(*assessor, store, object.path);
         } catch (const Error& e) {
             if (e.code() == ErrorCode::Storage)
                 throw;                   // the database is gone: nothing more can be read into it
@@ -155,6 +155,9 @@ int runPacsListen(const QStringList& arguments) {
         if (outcome.read)
             output << "received " << name << ": read, case " << outcome.caseId << ", bone age "
                    << QString::number(outcome.boneAgeMonths, 'f', 1) << " months\n";
+        else if (outcome.caseId)
+            output << "received " << name << ": case " << outcome.caseId << ", not read yet ("
+                   << qs(outcome.reason) << ")\n";
         else
             output << "received " << name << ": kept, not read (" << qs(outcome.reason) << ")\n";
         output.flush();

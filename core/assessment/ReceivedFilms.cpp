@@ -29,54 +29,65 @@ bool isHandFilm(const std::string& bodyPart) {
     return upper.empty() || upper.find("HAND") != std::string::npos;
 }
 
-ReceivedFilmOutcome readReceivedFilm(engine::Engine& engine, store::CaseStore& store,
-                                     const std::string& path) {
-    ReceivedFilmOutcome outcome;
-    std::optional<imaging::Film> film;
+ReceivedFilm takeInReceivedFilm(const std::string& path) {
+    ReceivedFilm received;
     try {
-        film = imaging::loadFilm(path);
-        if (!isHandFilm(film->meta.bodyPart))
-            outcome.reason = "body part " + film->meta.bodyPart + ", not a hand";
+        imaging::Film film = imaging::loadFilm(path);
+        if (isHandFilm(film.meta.bodyPart))
+            received.film = std::move(film);
+        else
+            received.reason = "body part " + film.meta.bodyPart + ", not a hand";
     } catch (const Error& e) {
         if (e.code() != ErrorCode::BadInput)
             throw;
-        outcome.reason = e.cause();
+        received.reason = e.cause();
     }
-    QJsonObject details{{QStringLiteral("file"), QFileInfo(qs(path)).fileName()}};
-    if (!outcome.reason.empty()) {
-        details.insert(QStringLiteral("read"), false);
-        details.insert(QStringLiteral("reason"), qs(outcome.reason));
-        store.logEvent(QStringLiteral("pacs_receive"), std::nullopt, details);
+    return received;
+}
+
+void logReceivedFilm(store::CaseStore& store, const std::string& path, std::optional<std::int64_t> caseId,
+                     const std::string& notReadReason) {
+    QJsonObject details{{QStringLiteral("file"), QFileInfo(qs(path)).fileName()},
+                        {QStringLiteral("read"), notReadReason.empty()}};
+    if (!notReadReason.empty())
+        details.insert(QStringLiteral("reason"), qs(notReadReason));
+    store.logEvent(QStringLiteral("pacs_receive"), caseId, details);
+}
+
+ReceivedFilmOutcome readReceivedFilm(FilmAssessor& assessor, store::CaseStore& store,
+                                     const std::string& path) {
+    ReceivedFilmOutcome outcome;
+    const ReceivedFilm received = takeInReceivedFilm(path);
+    if (!received.film) {
+        outcome.reason = received.reason;
+        logReceivedFilm(store, path, std::nullopt, outcome.reason);
         return outcome;
     }
+    const imaging::Film& film = *received.film;
+    const store::CaseRecord c = caseRecordOf(film.meta, path);
+    outcome.caseId = store.upsertCase(c);
     std::optional<AssessmentResult> assessed;
     try {
-        assessed = assessFilm(engine, *film, PatientFacts{}, false);
+        assessed = assessor.assess(film, PatientFacts{}, false);
     } catch (const Error& e) {
         if (e.code() != ErrorCode::Usage && e.code() != ErrorCode::BadInput)
             throw;
-        outcome.reason = e.cause();  // e.g. no sex in the header: the reader opens it and says
-        details.insert(QStringLiteral("read"), false);
-        details.insert(QStringLiteral("reason"), qs(outcome.reason));
-        store.logEvent(QStringLiteral("pacs_receive"), std::nullopt, details);
+        outcome.reason = e.cause();  // e.g. no sex in the header: the reader opens the case and says
+        logReceivedFilm(store, path, outcome.caseId, outcome.reason);
         return outcome;
     }
-    const AssessmentResult& result = *assessed;
-    const store::CaseRecord c = caseRecordOf(film->meta, path);
-    outcome.caseId = store.upsertCase(c);
-    const engine::ModelInfo& info = engine.info();
+    const engine::ModelInfo& info = assessor.info();
     store::PredictionRecord p;
     p.caseId = outcome.caseId;
     p.modelName = qs(info.name);
     p.modelVersion = qs(info.version);
     p.modelSha256 = qs(info.sha256);
-    p.device = qs(engine.device());
-    p.boneAgeMonths = result.prediction.boneAgeMonths;
+    p.device = qs(assessor.device());
+    p.boneAgeMonths = assessed->prediction.boneAgeMonths;
     store.addPrediction(placePrediction(c, p));
     outcome.read = true;
-    outcome.boneAgeMonths = result.prediction.boneAgeMonths;
-    details.insert(QStringLiteral("read"), true);
-    store.logEvent(QStringLiteral("pacs_receive"), outcome.caseId, details);
+    outcome.boneAgeMonths = p.boneAgeMonths;
+    logReceivedFilm(store, path, outcome.caseId, {});
     return outcome;
 }
 
