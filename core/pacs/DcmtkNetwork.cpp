@@ -28,10 +28,19 @@ bool contains(const std::string& text, const char* part) {
     return text.find(part) != std::string::npos;
 }
 
+/// DCMTK's condition texts may hold several lines (a condition and the one beneath it): one clause.
+std::string oneLine(std::string text) {
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at))
+        text.replace(at, 1, "; ");
+    while (!text.empty() && (text.back() == '.' || text.back() == ' '))
+        text.pop_back();
+    return text;
+}
+
 }  // namespace
 
 std::string causeOf(const OFCondition& condition, const Timeouts& timeouts) {
-    const std::string text = condition.text() ? condition.text() : "";
+    const std::string text = oneLine(condition.text() ? condition.text() : "");
     if (condition.module() == OFM_dcmnet && condition.code() == DULC_TCPINITERROR) {
         if (contains(text, "refused"))
             return "connection refused (nothing listens on that port)";
@@ -54,6 +63,13 @@ std::string causeOf(const OFCondition& condition, const Timeouts& timeouts) {
     if (condition == DUL_ILLEGALPDU || condition == DUL_UNEXPECTEDPDU || condition == DIMSE_PARSEFAILED ||
         condition == DIMSE_BADMESSAGE)
         return "malformed answer from the peer: " + text;
+    // DUL's state machine back in Sta1 (no association) under a DIMSE failure: the peer aborted or dropped
+    // the association while this side was still sending or receiving (e.g. a C-STORE response within a
+    // C-GET).
+    if ((condition == DIMSE_SENDFAILED || condition == DIMSE_RECEIVEFAILED ||
+         condition == DIMSE_READPDVFAILED) &&
+        contains(text, "state 1 event"))
+        return "the association was aborted or its connection closed in the middle of a transfer";
     if (condition == DIMSE_READPDVFAILED || condition == DIMSE_RECEIVEFAILED)
         return "the connection broke while receiving: " + text;
     if (condition == DIMSE_SENDFAILED)

@@ -50,4 +50,18 @@ inline TestFilm writeTestFilm(const QString& dir, const std::string& name, const
     return film;
 }
 
+/// A 512 x 512 hand film of `studyUid` (about 0.5 MB: many P-DATA PDUs), for a cut in its middle.
+inline std::string writeLargeFilm(const QString& dir, const std::string& name, const std::string& studyUid,
+                                  int index) {
+    const std::string path = (dir + QStringLiteral("/") + QString::fromStdString(name)).toStdString();
+    imaging::DicomWriteOptions o;
+    o.metadata.patientId = "LARGE";
+    o.metadata.studyInstanceUid = studyUid;
+    o.metadata.seriesInstanceUid = studyUid + ".1";
+    o.metadata.sopInstanceUid = studyUid + ".1." + std::to_string(index);
+    o.metadata.bodyPart = "HAND";
+    imaging::writeDicom(path, 512, 512, filmPixels(512, 512, unsigned(index)), o);
+    return path;
+}
+
 }  // namespace boneage::pacs::testing

@@ -64,6 +64,13 @@ void TempOrthanc::stop() {
     }
 }
 
+void TempOrthanc::kill() {
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
 bool TempOrthanc::ready() {
     if (m_process.state() != QProcess::Running)
         return false;

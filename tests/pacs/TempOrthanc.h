@@ -23,6 +23,8 @@ public:
     bool ready();
     /// Stops it (the fault tests' "Orthanc stopped"). Its ports then refuse connections.
     void stop();
+    /// Kills it at once (SIGKILL), as a crash or a power cut would, in the middle of whatever it does.
+    void kill();
 
     quint16 dicomPort() const { return m_dicomPort; }
     quint16 httpPort() const { return m_httpPort; }

@@ -1,6 +1,9 @@
 // Network faults, each ending within the timeout + 5 s with one sentence and no partial file: Orthanc
 // stopped, a closed port, a wrong called AE title, a peer that accepts and never answers, a cancel, an
-// association aborted mid-transfer, objects whose UIDs and names are built to escape the storage folder.
+// association aborted mid-transfer (to the listener, and in the middle of a C-GET: an A-ABORT, a dropped
+// connection, Orthanc killed), objects whose UIDs and names are built to escape the storage folder (pushed to
+// the listener, and sent as C-GET sub-operations).
+#include "FakeGetPeer.h"
 #include "PacsTestSupport.h"
 #include "TempOrthanc.h"
 
@@ -15,10 +18,6 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcmetinf.h>
 
 #include <thread>
 
@@ -172,14 +171,7 @@ private Q_SLOTS:
         QDir().mkpath(films);
         const auto film =
             testing::writeTestFilm(films, "hostile.dcm", "Doe^J", "HOSTILE", "20240101", "2.25.88", 1);
-        DcmFileFormat ff;
-        QVERIFY(ff.loadFile(film.path.c_str()).good());
-        const OFString uid(sopInstanceUid.constData(), std::size_t(sopInstanceUid.size()));
-        const OFString name(patientName.constData(), std::size_t(patientName.size()));
-        QVERIFY(ff.getDataset()->putAndInsertOFStringArray(DCM_SOPInstanceUID, uid).good());
-        QVERIFY(ff.getDataset()->putAndInsertOFStringArray(DCM_PatientName, name).good());
-        QVERIFY(ff.getMetaInfo()->putAndInsertOFStringArray(DCM_MediaStorageSOPInstanceUID, uid).good());
-        QVERIFY(ff.saveFile(film.path.c_str(), EXS_LittleEndianExplicit).good());
+        QVERIFY(testing::rewriteIdentity(film.path, sopInstanceUid, patientName));
         clientFor(QString("BONEAGE@127.0.0.1:%1").arg(l->port())).store({film.path});
         QTRY_COMPARE(l->storedCount(), std::uint64_t(1));
         const QStringList stored = filesIn(folder);
@@ -188,6 +180,108 @@ private Q_SLOTS:
         QCOMPARE(QDir(root).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{"in"});
         QVERIFY(!QFileInfo::exists("/tmp/boneage-escaped"));
         QVERIFY(!QFileInfo::exists(m_dir.filePath("escaped")));
+    }
+
+    void cGetAbortedMidObject_ShouldLeaveNoFile_data() {
+        QTest::addColumn<int>("ending");
+        QTest::addColumn<QString>("cause");
+        QTest::newRow("abortPdu_ShouldLeaveNothing")
+            << int(testing::FakeGetPeer::Ending::AbortMidObject) << QString("aborted");
+        QTest::newRow("droppedConnection_ShouldLeaveNothing")
+            << int(testing::FakeGetPeer::Ending::DropMidObject) << QString("");
+    }
+    void cGetAbortedMidObject_ShouldLeaveNoFile() {
+        QFETCH(int, ending);
+        QFETCH(QString, cause);
+        const QString films = m_dir.filePath(QString("cut-films-%1").arg(QTest::currentDataTag()));
+        QDir().mkpath(films);
+        const std::string study = "2.25.4242";
+        std::vector<testing::FakeGetPeer::SubOperation> subOperations;
+        for (int i = 1; i <= 3; ++i)  // two whole objects first: they must go too
+            subOperations.push_back(
+                {testing::writeLargeFilm(films, "f" + std::to_string(i) + ".dcm", study, i), ""});
+        testing::FakeGetPeer peer(subOperations, testing::FakeGetPeer::Ending(ending));
+        const QString out = m_dir.filePath(QString("cut-out-%1").arg(QTest::currentDataTag()));
+        int progressCalls = 0;
+        expectNetworkFailure(
+            [&] {
+                clientFor(peer.peer()).getStudy(study, out.toStdString(), [&](const RetrieveProgress&) {
+                    ++progressCalls;
+                });
+            },
+            cause);
+        QCOMPARE(peer.waitForGet(), 2);  // the cut came after two whole objects had been received and written
+        QCOMPARE(filesIn(out), QStringList{});  // neither those two, nor the cut one's temporary file
+    }
+
+    void cGetWithHostileUids_ShouldStayInsideTheFolder_data() {
+        QTest::addColumn<QByteArray>("commandUid");
+        QTest::addColumn<QByteArray>("sopInstanceUid");
+        QTest::addColumn<QByteArray>("patientName");
+        QTest::newRow("dotDotSlash_ShouldStayInside")
+            << QByteArray("../../../../escaped-get") << QByteArray("../../../../escaped-get")
+            << QByteArray("../../x");
+        QTest::newRow("absolutePath_ShouldStayInside")
+            << QByteArray("/tmp/boneage-escaped-get") << QByteArray("/tmp/boneage-escaped-get")
+            << QByteArray("/etc/passwd");
+        QTest::newRow("embeddedNul_ShouldStayInside")
+            << QByteArray("1.2.3/../../escaped-get")
+            << QByteArray("1.2.3\0/../../escaped-get", sizeof("1.2.3\0/../../escaped-get") - 1)
+            << QByteArray("Doe\0../x", 8);
+    }
+    void cGetWithHostileUids_ShouldStayInsideTheFolder() {
+        QFETCH(QByteArray, commandUid);
+        QFETCH(QByteArray, sopInstanceUid);
+        QFETCH(QByteArray, patientName);
+        const QString films = m_dir.filePath(QString("hostile-get-films-%1").arg(QTest::currentDataTag()));
+        QDir().mkpath(films);
+        const auto film =
+            testing::writeTestFilm(films, "hostile.dcm", "Doe^J", "HOSTILE", "20240101", "2.25.99", 1);
+        QVERIFY(testing::rewriteIdentity(film.path, sopInstanceUid, patientName));
+        testing::FakeGetPeer peer({{film.path, commandUid.toStdString()}},
+                                  testing::FakeGetPeer::Ending::Complete);
+        const QString root = m_dir.filePath(QString("hostile-get-%1").arg(QTest::currentDataTag()));
+        const QString out = root + "/in";
+        const RetrieveResult result = clientFor(peer.peer()).getStudy("2.25.99", out.toStdString());
+        QCOMPARE(peer.waitForGet(), 1);
+        QCOMPARE(result.files.size(), std::size_t(1));
+        const QStringList stored = filesIn(out);
+        QCOMPARE(stored.size(), 1);
+        QVERIFY2(stored[0].startsWith("film-") && stored[0].endsWith(".dcm"), qPrintable(stored[0]));
+        QCOMPARE(QFileInfo(QString::fromStdString(result.files[0])).absoluteFilePath(),
+                 QDir(out).absoluteFilePath(stored[0]));
+        QCOMPARE(QDir(root).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{"in"});
+        QVERIFY(!QFileInfo::exists("/tmp/boneage-escaped-get"));
+        QVERIFY(!QFileInfo::exists(m_dir.filePath("escaped-get")));
+        QVERIFY(!QFileInfo::exists(QDir(root).absoluteFilePath("../escaped-get")));
+    }
+
+    void orthancKilledMidCGet_ShouldLeaveNoFile() {
+        testing::TempOrthanc orthanc;
+        QTRY_VERIFY_WITH_TIMEOUT(orthanc.ready(), 60000);
+        QVERIFY(orthanc.addModality("workstation", "BONEAGE", testing::freePort()));  // it answers a C-GET
+        const QString films = m_dir.filePath("killed-films");
+        QDir().mkpath(films);
+        const std::string study = "2.25.5151";
+        std::vector<std::string> paths;
+        for (int i = 1; i <= 8; ++i)
+            paths.push_back(testing::writeLargeFilm(films, "k" + std::to_string(i) + ".dcm", study, i));
+        clientFor(orthanc.peer()).store(paths);
+        const QString out = m_dir.filePath("killed-out");
+        int completedWhenKilled = -1;
+        expectNetworkFailure(
+            [&] {
+                clientFor(orthanc.peer()).getStudy(study, out.toStdString(), [&](const RetrieveProgress& p) {
+                    if (completedWhenKilled < 0 && p.completed >= 1) {
+                        completedWhenKilled = p.completed;
+                        orthanc.kill();  // with objects already written and more to come
+                    }
+                });
+            },
+            "");
+        QVERIFY2(completedWhenKilled >= 1 && completedWhenKilled < 8,
+                 qPrintable(QString::number(completedWhenKilled)));
+        QCOMPARE(filesIn(out), QStringList{});
     }
 };
 
