@@ -23,6 +23,7 @@ AppSettings AppSettings::load(QSettings& s) {
     a.pgUser = s.value(QStringLiteral("database/pgUser")).toString();
     a.pgSslMode = s.value(QStringLiteral("database/pgSslMode"), a.pgSslMode).toString();
     a.pgSslRootCert = s.value(QStringLiteral("database/pgSslRootCert")).toString();
+    a.pacs = PacsSettings::load(s);
     return a;
 }
 
@@ -41,6 +42,7 @@ void AppSettings::save(QSettings& s) const {
     s.setValue(QStringLiteral("database/pgUser"), pgUser);
     s.setValue(QStringLiteral("database/pgSslMode"), pgSslMode);
     s.setValue(QStringLiteral("database/pgSslRootCert"), pgSslRootCert);
+    pacs.save(s);
 }
 
 store::StoreConfig AppSettings::storeConfig() const {

@@ -4,6 +4,7 @@
 
 #include "imaging/Windowing.h"
 #include "store/StoreConfig.h"
+#include "ui/PacsSettings.h"
 
 class QSettings;
 
@@ -16,6 +17,7 @@ struct AppSettings {
     QString device = QStringLiteral("auto");  ///< auto|cpu|cuda
     imaging::WindowPreset defaultPreset = imaging::WindowPreset::DicomDefault;
     QString readerName;
+    PacsSettings pacs;  ///< nodes, own AE title, storage listener ("pacs/..." keys)
 
     /// The case database: a SQLite file on this workstation, or a PostgreSQL database shared between
     /// reading rooms. There is no password here: libpq reads it from ~/.pgpass, PGPASSFILE or PGPASSWORD.

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -22,6 +23,7 @@
 #include "ui/CaseRepository.h"
 #include "ui/FilmView.h"
 #include "ui/InferenceService.h"
+#include "ui/PacsController.h"
 #include "ui/ReadingController.h"
 #include "ui/ReportDialog.h"
 #include "ui/ReviewPanel.h"
@@ -37,7 +39,7 @@ MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, 
     : QMainWindow(parent), m_repository(repository), m_settings(settings) {
     setWindowTitle(tr("BoneAge Workstation"));
     setAcceptDrops(true);
-    m_inference = new InferenceService(std::move(assessor), this);
+    m_inference = new InferenceService(assessor, this);
     m_importer = new CaseImporter(this);
     m_worklistModel = new WorklistModel(m_repository, this);
 
@@ -70,6 +72,7 @@ MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, 
 
     m_reading = new ReadingController(m_repository, *m_inference, *m_view, *m_assessment, this);
     m_viewerActions = new ViewerActions(*m_view, this);
+    m_pacs = new PacsController(m_repository, std::move(assessor), this);
     m_viewerToolBar = addToolBar(tr("Viewer"));
     m_viewerToolBar->setObjectName(QStringLiteral("viewerToolBar"));
     m_viewerToolBar->setMovable(false);
@@ -83,6 +86,7 @@ MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, 
     m_readerStatus->setObjectName(QStringLiteral("readerStatus"));
     statusBar()->addWidget(m_modelStatus, 1);
     statusBar()->addPermanentWidget(m_readout);
+    statusBar()->addPermanentWidget(m_pacs->statusWidget());
     statusBar()->addPermanentWidget(m_readerStatus);
     statusBar()->addPermanentWidget(new QLabel(tr("Cases: %1").arg(m_repository.describe()), this));
 
@@ -98,6 +102,15 @@ MainWindow::MainWindow(CaseRepository& repository, const AppSettings& settings, 
         openCase(id);
     });
     connect(m_importer, &CaseImporter::finished, this, &MainWindow::onImported);
+    connect(m_pacs, &PacsController::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_pacs, &PacsController::settingsEdited, this, [this](const PacsSettings& pacs) {
+        AppSettings s = m_settings;
+        s.pacs = pacs;
+        QSettings qs;
+        s.save(qs);
+        applySettings(s);
+    });
     connect(m_reading, &ReadingController::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_reading, &ReadingController::readerChosen, this, [this](const QString& name) {
@@ -180,10 +193,62 @@ void MainWindow::buildMenus() {
     previous->setObjectName(QStringLiteral("previousUnreadAction"));
     previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_BracketLeft));
 
+    QMenu* pacsMenu = menuBar()->addMenu(tr("&PACS"));
+    m_pacs->addActionsTo(pacsMenu);
+    pacsMenu->addSeparator();
+    QAction* sendGradcam = pacsMenu->addAction(tr("Send the &Grad-CAM capture of this case\u2026"), this,
+                                               &MainWindow::sendGradcam);
+    sendGradcam->setObjectName(QStringLiteral("pacsSendGradcamAction"));
+    QAction* sendReport =
+        pacsMenu->addAction(tr("Send &report files (SR, PDF)\u2026"), this, &MainWindow::sendReportFiles);
+    sendReport->setObjectName(QStringLiteral("pacsSendReportAction"));
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     keys->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About BoneAge Workstation"), this, &MainWindow::showAbout);
+}
+
+QString MainWindow::chooseSendNode() {
+    const QList<PacsNode> nodes = m_pacs->nodesFor(false, false, true);
+    if (nodes.isEmpty()) {
+        statusBar()->showMessage(tr("No PACS node takes objects: add one in PACS \u203a PACS settings."),
+                                 8000);
+        return {};
+    }
+    if (nodes.size() == 1)
+        return nodes.front().name;
+    QStringList labels;
+    for (const PacsNode& n : nodes)
+        labels << n.label();
+    bool ok = false;
+    const QString chosen =
+        QInputDialog::getItem(this, tr("Send to PACS"), tr("Node:"), labels, 0, false, &ok);
+    return ok ? nodes.at(labels.indexOf(chosen)).name : QString();
+}
+
+void MainWindow::sendGradcam() {
+    const std::optional<InferenceResult>& result = m_reading->currentResult();
+    if (!result || !result->ok() || !result->assessment->prediction.gradcam || !m_reading->currentFilm()) {
+        statusBar()->showMessage(
+            tr("Open a case the model has read, with its Grad-CAM map, to send its capture."), 8000);
+        return;
+    }
+    const QString node = chooseSendNode();
+    if (!node.isEmpty())
+        m_pacs->sendGradcam(node, m_reading->currentFilm(), result->assessment,
+                            result->model.name + QLatin1Char(' ') + result->model.version);
+}
+
+void MainWindow::sendReportFiles() {
+    // The report export writes sr.dcm and pdf.dcm into the folder it is given (report::writeSignedReport).
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Report files to send"), QString(),
+                                                            tr("DICOM objects (*.dcm)"));
+    if (files.isEmpty())
+        return;
+    const QString node = chooseSendNode();
+    if (!node.isEmpty())
+        m_pacs->sendFiles(node, files);
 }
 
 void MainWindow::applySettings(const AppSettings& settings) {
@@ -193,6 +258,7 @@ void MainWindow::applySettings(const AppSettings& settings) {
     setReader(settings.readerName);
     m_reading->setDefaultPreset(settings.defaultPreset);
     m_view->setDefaultPreset(settings.defaultPreset);
+    m_pacs->applySettings(settings);
     if (modelChanged) {
         m_modelStatus->setText(tr("Loading the model\u2026"));
         m_assessment->setModel(std::nullopt);

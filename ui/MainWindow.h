@@ -16,6 +16,7 @@ class AssessmentPanel;
 class CaseRepository;
 class FilmView;
 class InferenceService;
+class PacsController;
 class ReadingController;
 class ReviewPanel;
 class ViewerActions;
@@ -55,6 +56,7 @@ public:
     ReviewPanel& reviewPanel() const { return *m_review; }
     ReadingController& reading() const { return *m_reading; }
     InferenceService& inference() const { return *m_inference; }
+    PacsController& pacs() const { return *m_pacs; }
 
 Q_SIGNALS:
     /// An import finished: the cases added or updated, and the files that could not be read.
@@ -70,6 +72,11 @@ private:
     void onImported(const CaseImporter::Outcome& outcome);
     void showAbout();
     void showShortcuts();
+    /// The PACS node to send to: the one that takes objects, or the reader's choice among several; empty
+    /// when there is none (said in the status bar) or the reader cancelled.
+    QString chooseSendNode();
+    void sendGradcam();
+    void sendReportFiles();
     void setReader(const QString& name);
 
     CaseRepository& m_repository;
@@ -83,6 +90,7 @@ private:
     ReviewPanel* m_review = nullptr;
     ReadingController* m_reading = nullptr;
     ViewerActions* m_viewerActions = nullptr;
+    PacsController* m_pacs = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_readout = nullptr;
     QLabel* m_modelStatus = nullptr;

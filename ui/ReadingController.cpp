@@ -2,10 +2,8 @@
 
 #include <QInputDialog>
 #include <QMessageBox>
-#include <cmath>
 
 #include "assessment/CaseReading.h"
-#include "store/CaseStore.h"
 #include "ui/AgeFormat.h"
 #include "ui/AssessmentPanel.h"
 #include "ui/CaseRepository.h"
@@ -13,6 +11,7 @@
 #include "ui/FilmLoader.h"
 #include "ui/FilmView.h"
 #include "ui/InferenceService.h"
+#include "ui/ModelReads.h"
 
 namespace boneage::ui {
 
@@ -155,36 +154,12 @@ void ReadingController::onResult(const InferenceResult& result) {
 }
 
 std::optional<store::PredictionRecord> ReadingController::recordPrediction(const InferenceResult& result) {
-    const auto summary = m_repository.caseById(result.caseId);
-    if (!summary)
-        return std::nullopt;
-    const double months = result.assessment->prediction.boneAgeMonths;
-    // The same model's same read of this case is already stored (a reopened case, a cached result).
-    for (const store::PredictionRecord& old : m_repository.store().predictionsForCase(result.caseId)) {
-        if (old.modelSha256 == result.model.sha256 && old.modelVersion == result.model.version &&
-            std::abs(old.boneAgeMonths - months) < 1e-6) {
-            return old;
-        }
-    }
-    store::PredictionRecord p;
-    p.caseId = result.caseId;
-    p.modelName = result.model.name;
-    p.modelVersion = result.model.version;
-    p.modelSha256 = result.model.sha256;
-    p.device = result.model.device;
-    p.boneAgeMonths = months;
-    const auto& t = result.assessment->prediction.timings;
-    p.timingsMs = QJsonObject{{QStringLiteral("preprocess"), t.preprocessMs},
-                              {QStringLiteral("inference"), t.inferenceMs},
-                              {QStringLiteral("gradcam"), t.gradcamMs}};
-    p = assessment::placePrediction(summary->caseRecord, p);
     try {
-        p.id = m_repository.recordPrediction(p);
+        return storeModelRead(m_repository, result);
     } catch (const std::exception& e) {
         Q_EMIT message(QString::fromStdString(e.what()));
         return std::nullopt;
     }
-    return p;
 }
 
 void ReadingController::onFailed(qint64 caseId, const QString& message) {

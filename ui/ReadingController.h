@@ -48,6 +48,9 @@ public:
     std::shared_ptr<const assessment::AssessmentResult> shownAssessment() const {
         return m_result && m_result->ok() ? m_result->assessment : nullptr;
     }
+    /// The model's whole read on screen (its model's name and version with it), for the Grad-CAM capture
+    /// sent back to the PACS.
+    const std::optional<InferenceResult>& currentResult() const { return m_result; }
 
     void confirm();
     void overrideWith(double months, const QString& reason);
