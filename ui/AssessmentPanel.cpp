@@ -343,6 +343,13 @@ void AssessmentPanel::showWarnings() {
                 all.push_back(w);
         }
     }
+    // The rule on the value shown, so a stored prediction (after a restart, from another workstation) says
+    // it too.
+    if (m_reading && m_reading->model && assessment::noBoneAgeFound(m_reading->model->boneAgeMonths) &&
+        !hasWarning(all, WarningCode::NoBoneAgeFound)) {
+        all.push_back({WarningCode::NoBoneAgeFound,
+                       {QString::number(m_reading->model->boneAgeMonths, 'f', 1).toStdString()}});
+    }
     QStringList lines;
     for (const Warning& w : all) {
         if (w.code == WarningCode::ResearchModel)

@@ -91,6 +91,11 @@ QString warningMessage(const Warning& w) {
         case WarningCode::ColourReadAsGrey:
             return tr("A colour film (%1): it is read as grey, from the brightness of its pixels.")
                 .arg(arg(w, 0));
+        case WarningCode::NoBoneAgeFound:
+            return tr("The model found no bone age on this film (its output, %1 months, is at its floor). Is "
+                      "it "
+                      "a left-hand radiograph? Accepting is not offered; override with your own reading.")
+                .arg(arg(w, 0));
     }
     // A code added in the core but not yet worded here: its English text, never nothing.
     return QString::fromStdString(warningText(w));

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "assessment/CaseReading.h"
 #include "clinical/ChronologicalAge.h"
 #include "ui/AgeFormat.h"
 
@@ -170,7 +171,11 @@ void ReaderDecisionWidget::syncFromYearsMonths() {
 }
 
 void ReaderDecisionWidget::updateButtons() {
-    m_accept->setEnabled(m_model.has_value());
+    const bool noReading = m_model && assessment::noBoneAgeFound(*m_model);
+    m_accept->setEnabled(m_model.has_value() && !noReading);
+    m_accept->setToolTip(noReading
+                             ? tr("The model found no bone age on this film: override with your own reading.")
+                             : QString());
     m_override->setEnabled(overrideMonths().has_value() && !reason().isEmpty());
 }
 

@@ -1,5 +1,7 @@
 #include "assessment/Assessor.h"
 
+#include <cstdio>
+
 #include "common/Error.h"
 #include "imaging/Windowing.h"
 
@@ -53,6 +55,11 @@ AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, c
                            result.patient.warnings.end());
     result.warnings.insert(result.warnings.end(), result.clinical.warnings.begin(),
                            result.clinical.warnings.end());
+    if (noBoneAgeFound(result.prediction.boneAgeMonths)) {
+        char months[32];
+        std::snprintf(months, sizeof months, "%.1f", result.prediction.boneAgeMonths);
+        result.warnings.push_back({WarningCode::NoBoneAgeFound, {months}});
+    }
     if (engine.info().researchOnly) {
         result.warnings.push_back({WarningCode::ResearchModel, {}});
     }

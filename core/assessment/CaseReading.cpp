@@ -150,4 +150,8 @@ QString readablePersonName(const std::string& dicomName) {
     return parts.join(QStringLiteral(", "));
 }
 
+bool noBoneAgeFound(double modelBoneAgeMonths) {
+    return !(modelBoneAgeMonths >= kModelFloorMonths);
+}
+
 }  // namespace boneage::assessment

@@ -54,6 +54,14 @@ std::optional<double> bandSdMonths(const Patient& patient);
 /// negative or non-finite bone age.
 std::optional<clinical::Assessment> placeBoneAge(const Patient& patient, double boneAgeMonths);
 
+/// The youngest bone age a model's output is taken as (the RSNA training films start at 1 month). Below it
+/// the output is the ReLU's floor: the network recognised no bone age, as on a film that is not a hand.
+inline constexpr double kModelFloorMonths = 1.0;
+
+/// The rule for a model's output that is no reading: below kModelFloorMonths. The assessor warns
+/// (WarningCode::NoBoneAgeFound) and the workstation does not offer to accept it (the reader may override).
+bool noBoneAgeFound(double modelBoneAgeMonths);
+
 /// Where a case stands in the reading workflow.
 enum class CaseStatus {
     New,         ///< no model prediction yet

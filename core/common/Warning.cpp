@@ -30,6 +30,8 @@ const char* warningCodeName(WarningCode code) {
             return "research_model";
         case WarningCode::ColourReadAsGrey:
             return "colour_read_as_grey";
+        case WarningCode::NoBoneAgeFound:
+            return "no_bone_age_found";
     }
     return "unknown";
 }
@@ -52,6 +54,10 @@ std::string warningText(const Warning& w) {
             return "research model: not a cleared medical device; not for clinical decisions";
         case WarningCode::ColourReadAsGrey:
             return "colour film (" + arg(w, 0) + ") read as grey: the luma of its pixels";
+        case WarningCode::NoBoneAgeFound:
+            return "the model's output (" + arg(w, 0) +
+                   " months) is at the floor of its range: it found no bone age; check that the film is a "
+                   "left-hand radiograph";
     }
     return "unknown warning";
 }

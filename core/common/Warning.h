@@ -17,6 +17,8 @@ enum class WarningCode {
                         ///< age, table last age, the end whose SD was used
     ResearchModel,      ///< the model is for research only
     ColourReadAsGrey,  ///< a colour film read as the luma of its pixels; args: the photometric interpretation
+    NoBoneAgeFound,    ///< the model's output is at its floor (assessment::noBoneAgeFound); args: months, 1
+                       ///< decimal
 };
 
 /// One warning: a code and its arguments (see WarningCode for what each code carries).

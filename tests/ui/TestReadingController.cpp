@@ -123,6 +123,24 @@ private Q_SLOTS:
         QVERIFY(!rig.panel.busyShown());
     }
 
+    // A picture that is not a hand gets the ReLU's zero from the network: that is no bone age, so the panel
+    // says so and does not offer to accept it (after a reopen too, from the stored value); overriding stays.
+    void modelAtItsFloor_isNoReading_acceptIsNotOffered() {
+        Rig rig(film("floor.sqlite"), {{"ADA", 0.0}});
+        const qint64 id = import(rig, film("ada.dcm"));
+        for (int pass = 0; pass < 2; ++pass) {
+            QVERIFY(openAndRead(rig, id));
+            auto* accept = rig.panel.findChild<QPushButton*>(QStringLiteral("acceptButton"));
+            QVERIFY(accept);
+            QVERIFY(!accept->isEnabled());
+            const QString warnings = labelText(rig.panel, "warningsLabel");
+            QVERIFY2(warnings.contains(QStringLiteral("found no bone age")), qPrintable(warnings));
+            QCOMPARE(warnings.count(QStringLiteral("found no bone age")), 1);
+        }
+        override(rig, 70.0, QStringLiteral("Not a left hand film"));
+        QCOMPARE(rig.repo.caseById(id)->latestRead->valueMonths, 70.0);
+    }
+
     // Defect 1: once a reader has decided, the difference, z-score and verdict shown and stored are the
     // reader's; the model's stays visible beside them, labelled as the model's.
     void verdict_followsTheReader_data() {
