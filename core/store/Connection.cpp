@@ -169,26 +169,18 @@ Connection::Connection(const StoreConfig& config)
                         (m_dialect == Dialect::Postgres ? pgOpenFailure(config, reason) : reason));
     }
     if (m_dialect == Dialect::Sqlite) {
-        run(QStringLiteral("PRAGMA busy_timeout = %1").arg(kSqliteBusyTimeoutMs), "set busy timeout");
-        run(QStringLiteral("PRAGMA foreign_keys = ON"), "enable foreign keys");
-        run(QStringLiteral("PRAGMA synchronous = FULL"), "set synchronous=FULL");
+        // A brand-new file opened by several processes at once can answer SQLITE_BUSY to these even with
+        // the busy timeout (one of them is switching it to WAL), hence openingStatement()'s short retry.
+        openingStatement(QStringLiteral("PRAGMA busy_timeout = %1").arg(kSqliteBusyTimeoutMs),
+                         "set busy timeout");
+        openingStatement(QStringLiteral("PRAGMA foreign_keys = ON"), "enable foreign keys");
+        openingStatement(QStringLiteral("PRAGMA synchronous = FULL"), "set synchronous=FULL");
         if (config.readOnly) {
-            run(QStringLiteral("PRAGMA query_only = ON"), "set query_only");
+            openingStatement(QStringLiteral("PRAGMA query_only = ON"), "set query_only");
         } else {
-            // Persistent in the file; a brand-new file opened by several processes at once can see
-            // SQLITE_BUSY here even with the busy timeout, hence the short retry.
-            QString mode;
-            for (int attempt = 0; attempt < 50; ++attempt) {
-                QSqlQuery query(m_db);
-                if (query.exec(QStringLiteral("PRAGMA journal_mode = WAL")) && query.next()) {
-                    mode = query.value(0).toString().toLower();
-                    break;
-                }
-                if (!isTransient(query.lastError())) {
-                    fail("enable WAL", query.lastError());
-                }
-                QThread::msleep(20);
-            }
+            // Persistent in the file.
+            QSqlQuery query = openingStatement(QStringLiteral("PRAGMA journal_mode = WAL"), "enable WAL");
+            const QString mode = query.next() ? query.value(0).toString().toLower() : QString();
             if (mode != QLatin1String("wal")) {
                 throw Error(ErrorCode::Storage, m_subject, "cannot switch the database to WAL mode");
             }
@@ -311,6 +303,17 @@ bool Connection::tableExists(const QString& table) {
     query.addBindValue(table);
     exec(query, "look up a table");
     return query.next();
+}
+
+QSqlQuery Connection::openingStatement(const QString& sql, const char* what) {
+    for (int attempt = 0;; ++attempt) {
+        QSqlQuery query(m_db);
+        if (query.exec(sql))
+            return query;
+        if (!isTransient(query.lastError()) || attempt == 49)
+            fail(what, query.lastError());
+        QThread::msleep(20);
+    }
 }
 
 bool Connection::isTransient(const QSqlError& error) const {

@@ -59,6 +59,9 @@ public:
     void exec(QSqlQuery& query, const char* what);
     /// Executes `sql` without bindings and returns the finished-or-positioned query.
     QSqlQuery run(const QString& sql, const char* what);
+    /// run() for the statements that set a SQLite connection up: a transient SQLITE_BUSY/LOCKED (several
+    /// processes opening one new file at once) is retried for up to a second before it is an error.
+    QSqlQuery openingStatement(const QString& sql, const char* what);
 
     /// Starts a write transaction holding the store's write lock (SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN
     /// + LOCK TABLE audit_log IN EXCLUSIVE MODE), so "read the chain head, append" is serialised across
