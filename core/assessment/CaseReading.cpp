@@ -37,11 +37,16 @@ const std::optional<T>& either(const std::optional<T>& first, const std::optiona
 
 }  // namespace
 
+PatientFacts countingFacts(const PatientFacts& film, const PatientFacts& entered) {
+    return {either(entered.sex, film.sex), either(entered.birthDate, film.birthDate),
+            either(entered.studyDate, film.studyDate)};
+}
+
 Patient resolvePatient(const PatientFacts& film, const PatientFacts& entered) {
+    const PatientFacts facts = countingFacts(film, entered);
     Patient patient;
-    patient.sex = either(entered.sex, film.sex);
-    clinical::ChronologicalAge age = clinical::chronologicalAge(either(entered.birthDate, film.birthDate),
-                                                                either(entered.studyDate, film.studyDate));
+    patient.sex = facts.sex;
+    clinical::ChronologicalAge age = clinical::chronologicalAge(facts.birthDate, facts.studyDate);
     patient.chronologicalAgeMonths = age.months;
     patient.warnings = std::move(age.warnings);
     return patient;
@@ -99,22 +104,27 @@ CaseReading readCase(const store::CaseSummary& summary) {
     return reading;
 }
 
-store::ReadRecord placeDecision(const store::CaseRecord& record, store::ReadRecord read) {
+namespace {
+
+/// A stored read or prediction with the SD, z-score and verdict of `months` against the case's patient.
+template <typename Placed>
+Placed placedOnCase(const store::CaseRecord& record, Placed placed, double months) {
     const Patient patient = resolvePatient(factsOf(record.film), factsOf(record.entered));
-    const auto placed = placeBoneAge(patient, read.valueMonths);
-    read.sdMonths = placed ? placed->sdMonths : std::nullopt;
-    read.zScore = placed ? placed->zScore : std::nullopt;
-    read.verdict = placed ? placed->verdict : clinical::Verdict::Unknown;
-    return read;
+    const auto assessment = placeBoneAge(patient, months);
+    placed.sdMonths = assessment ? assessment->sdMonths : std::nullopt;
+    placed.zScore = assessment ? assessment->zScore : std::nullopt;
+    placed.verdict = assessment ? assessment->verdict : clinical::Verdict::Unknown;
+    return placed;
+}
+
+}  // namespace
+
+store::ReadRecord placeDecision(const store::CaseRecord& record, store::ReadRecord read) {
+    return placedOnCase(record, read, read.valueMonths);
 }
 
 store::PredictionRecord placePrediction(const store::CaseRecord& record, store::PredictionRecord prediction) {
-    const Patient patient = resolvePatient(factsOf(record.film), factsOf(record.entered));
-    const auto placed = placeBoneAge(patient, prediction.boneAgeMonths);
-    prediction.sdMonths = placed ? placed->sdMonths : std::nullopt;
-    prediction.zScore = placed ? placed->zScore : std::nullopt;
-    prediction.verdict = placed ? placed->verdict : clinical::Verdict::Unknown;
-    return prediction;
+    return placedOnCase(record, prediction, prediction.boneAgeMonths);
 }
 
 store::CaseRecord caseRecordOf(const imaging::FilmMetadata& meta, const std::string& sourcePath) {

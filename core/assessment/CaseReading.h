@@ -31,6 +31,10 @@ struct Patient {
     std::vector<Warning> warnings;                 ///< why a fact is missing or was ignored
 };
 
+/// The facts that count: each fact from `entered` (what the user said) when set, else from `film` (the
+/// header). The one precedence: the chronological age, the report's dates and the panel all follow it.
+PatientFacts countingFacts(const PatientFacts& film, const PatientFacts& entered);
+
 /// The rule: each fact from `entered` (what the user said: --sex, a reader's entry) when set, else from
 /// `film` (the header); then the chronological age by clinical::chronologicalAge(). Warnings already found
 /// on `film` (headerFacts()) are the caller's to keep. Pure; never throws.

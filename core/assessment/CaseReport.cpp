@@ -15,10 +15,6 @@ std::string caseSubject(qint64 caseId) {
     return "case " + std::to_string(caseId);
 }
 
-QDate enteredElseFilm(const QDate& entered, const QDate& film) {
-    return entered.isValid() ? entered : film;
-}
-
 }  // namespace
 
 report::ReportOptions CaseReportBasis::options(report::PaperSize paper) const {
@@ -73,8 +69,9 @@ report::ReportContent reportContentForCase(const CaseReportBasis& basis, const i
     c.studyDescription = r.studyDescription;
     const Patient patient = resolvePatient(factsOf(r.film), factsOf(r.entered));
     c.sex = patient.sex;
-    c.birthDate = enteredElseFilm(r.entered.birthDate, r.film.birthDate);
-    c.studyDate = enteredElseFilm(r.entered.studyDate, r.film.studyDate);
+    const store::PatientFacts facts = storedFacts(countingFacts(factsOf(r.film), factsOf(r.entered)));
+    c.birthDate = facts.birthDate;
+    c.studyDate = facts.studyDate;
     c.chronologicalAgeMonths = patient.chronologicalAgeMonths;
 
     c.modelName = basis.prediction.modelName;

@@ -32,10 +32,6 @@ report::Thumbnail scaled(const std::vector<std::uint8_t>& pixels, int width, int
     return t;
 }
 
-QDate toQDate(const std::optional<clinical::Date>& date) {
-    return date ? QDate(date->year, date->month, date->day) : QDate();
-}
-
 QString qs(const std::string& text) {
     return QString::fromStdString(text);
 }
@@ -61,9 +57,9 @@ report::ReportContent reportContentForFilm(const imaging::Film& film, const Pati
     c.patientId = qs(m.patientId);
     c.sex = assessment.patient.sex;
     std::vector<Warning> ignored;  // the assessment already carries the header's warnings
-    const PatientFacts header = headerFacts(m, ignored);
-    c.birthDate = toQDate(entered.birthDate ? entered.birthDate : header.birthDate);
-    c.studyDate = toQDate(entered.studyDate ? entered.studyDate : header.studyDate);
+    const store::PatientFacts facts = storedFacts(countingFacts(headerFacts(m, ignored), entered));
+    c.birthDate = facts.birthDate;
+    c.studyDate = facts.studyDate;
     c.accessionNumber = qs(m.accessionNumber);
     c.studyDescription = qs(m.studyDescription);
     c.chronologicalAgeMonths = assessment.patient.chronologicalAgeMonths;
