@@ -124,11 +124,15 @@ quint64 PacsNetwork::sendGradcam(const PacsNode& node, const pacs::ClientOptions
                      pacs::CaptureOptions capture;
                      capture.derivation = description;
                      pacs::writeSecondaryCapture(path, film->width, film->height, rgb, film->meta, capture);
-                     struct Remove {  // the capture is made to be sent: it never stays behind
-                         std::string path;
-                         ~Remove() { QFile::remove(QString::fromStdString(path)); }
-                     } remove{path};
-                     client.store({path});
+                     {
+                         // The capture is made to be sent: it never stays behind, and it is gone
+                         // before the GUI thread hears that the send is over.
+                         struct Remove {
+                             std::string path;
+                             ~Remove() { QFile::remove(QString::fromStdString(path)); }
+                         } remove{path};
+                         client.store({path});
+                     }
                      finish(job, [this, job] { Q_EMIT sent(job, 1); });
                  });
 }
