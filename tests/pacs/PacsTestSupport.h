@@ -26,10 +26,12 @@ inline std::vector<std::uint16_t> filmPixels(int width, int height, unsigned see
     return p;
 }
 
-/// Writes a CR film into `dir` with the given identification (UIDs under 2.25 made from `key`).
+/// Writes a film into `dir` with the given identification (the series and instance UIDs made from
+/// `studyUid` and `seed`); a CR unless `modality` says otherwise.
 inline TestFilm writeTestFilm(const QString& dir, const std::string& name, const std::string& patientName,
                               const std::string& patientId, const std::string& studyDate,
-                              const std::string& studyUid, unsigned seed) {
+                              const std::string& studyUid, unsigned seed, const std::string& accession = {},
+                              const std::string& modality = {}) {
     TestFilm film;
     film.path = (dir + QStringLiteral("/") + QString::fromStdString(name)).toStdString();
     film.pixels = filmPixels(film.width, film.height, seed);
@@ -45,6 +47,8 @@ inline TestFilm writeTestFilm(const QString& dir, const std::string& name, const
     o.metadata.sopInstanceUid = studyUid + ".1." + std::to_string(seed);
     o.metadata.bodyPart = "HAND";
     o.metadata.laterality = "L";
+    o.metadata.accessionNumber = accession;
+    o.metadata.modality = modality;
     imaging::writeDicom(film.path, film.width, film.height, film.pixels, o);
     film.meta = o.metadata;
     return film;

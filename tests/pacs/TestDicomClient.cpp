@@ -87,10 +87,11 @@ private Q_SLOTS:
         const QString films = m_dir.filePath("films");
         QDir().mkpath(films);
         std::vector<TestFilm> written{
-            testing::writeTestFilm(films, "a1.dcm", "Smith^Anna", "PAT-A", "20240110", kStudyA, 1),
-            testing::writeTestFilm(films, "a2.dcm", "Smith^Anna", "PAT-A", "20240110", kStudyA, 2),
-            testing::writeTestFilm(films, "b1.dcm", "Smith^Bob", "PAT-B", "20240301", kStudyB, 3),
-            testing::writeTestFilm(films, "c1.dcm", "Jones^Carl", "PAT-C", "20231220", kStudyC, 4)};
+            testing::writeTestFilm(films, "a1.dcm", "Smith^Anna", "PAT-A", "20240110", kStudyA, 1, "ACC-A1"),
+            testing::writeTestFilm(films, "a2.dcm", "Smith^Anna", "PAT-A", "20240110", kStudyA, 2, "ACC-A1"),
+            testing::writeTestFilm(films, "b1.dcm", "Smith^Bob", "PAT-B", "20240301", kStudyB, 3, "ACC-B7"),
+            testing::writeTestFilm(films, "c1.dcm", "Jones^Carl", "PAT-C", "20231220", kStudyC, 4, "ACC-C3",
+                                   "DX")};
         std::vector<std::string> paths;
         for (auto& f : written) {
             paths.push_back(f.path);
@@ -111,47 +112,87 @@ private Q_SLOTS:
         QTest::addColumn<QString>("patientId");
         QTest::addColumn<QString>("from");
         QTest::addColumn<QString>("to");
+        QTest::addColumn<QString>("modality");
+        QTest::addColumn<QString>("accession");
         QTest::addColumn<QStringList>("expected");
         QTest::newRow("nameWildcard_ShouldFindBothSmiths") << "Smith*"
+                                                           << ""
+                                                           << ""
                                                            << ""
                                                            << ""
                                                            << "" << QStringList{kStudyA, kStudyB};
         QTest::newRow("exactName_ShouldFindJones") << "Jones^Carl"
                                                    << ""
                                                    << ""
+                                                   << ""
+                                                   << ""
                                                    << "" << QStringList{kStudyC};
         QTest::newRow("questionMarkWildcard_ShouldFindBob") << "Smith^B?b"
+                                                            << ""
+                                                            << ""
                                                             << ""
                                                             << ""
                                                             << "" << QStringList{kStudyB};
         QTest::newRow("patientId_ShouldFindB") << ""
                                                << "PAT-B"
                                                << ""
+                                               << ""
+                                               << ""
                                                << "" << QStringList{kStudyB};
         QTest::newRow("dateRange_ShouldFindJanuary") << ""
                                                      << ""
                                                      << "20240101"
-                                                     << "20240228" << QStringList{kStudyA};
+                                                     << "20240228"
+                                                     << ""
+                                                     << "" << QStringList{kStudyA};
         QTest::newRow("openEndedFrom_ShouldFind2024") << ""
                                                       << ""
                                                       << "20240101"
+                                                      << ""
+                                                      << ""
                                                       << "" << QStringList{kStudyA, kStudyB};
         QTest::newRow("openEndedTo_ShouldFind2023") << ""
                                                     << ""
                                                     << ""
-                                                    << "20231231" << QStringList{kStudyC};
+                                                    << "20231231"
+                                                    << ""
+                                                    << "" << QStringList{kStudyC};
         QTest::newRow("noMatch_ShouldFindNothing") << "Nobody*"
                                                    << ""
                                                    << ""
+                                                   << ""
+                                                   << ""
                                                    << "" << QStringList{};
+        QTest::newRow("modality_ShouldFindTheDxStudy") << ""
+                                                       << ""
+                                                       << ""
+                                                       << ""
+                                                       << "DX"
+                                                       << "" << QStringList{kStudyC};
+        QTest::newRow("accession_ShouldFindBobsStudy") << ""
+                                                       << ""
+                                                       << ""
+                                                       << ""
+                                                       << ""
+                                                       << "ACC-B7" << QStringList{kStudyB};
+        QTest::newRow("modalityAndName_ShouldFindNothing") << "Smith*"
+                                                           << ""
+                                                           << ""
+                                                           << ""
+                                                           << "DX"
+                                                           << "" << QStringList{};
     }
     void findStudies_ShouldMatchTheKeys() {
         QFETCH(QString, patientName);
         QFETCH(QString, patientId);
         QFETCH(QString, from);
         QFETCH(QString, to);
+        QFETCH(QString, modality);
+        QFETCH(QString, accession);
         QFETCH(QStringList, expected);
         StudyQuery query;
+        query.modality = modality.toStdString();
+        query.accessionNumber = accession.toStdString();
         query.patientName = patientName.toStdString();
         query.patientId = patientId.toStdString();
         query.studyDateFrom = from.toStdString();
