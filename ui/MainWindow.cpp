@@ -244,11 +244,22 @@ void MainWindow::sendReportFiles() {
     // The report export writes sr.dcm and pdf.dcm into the folder it is given (report::writeSignedReport).
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Report files to send"), QString(),
                                                             tr("DICOM objects (*.dcm)"));
-    if (files.isEmpty())
-        return;
+    if (!files.isEmpty())
+        sendToPacs(files, nullptr);
+}
+
+void MainWindow::sendToPacs(const QStringList& files, ReportDialog* dialog) {
     const QString node = chooseSendNode();
-    if (!node.isEmpty())
-        m_pacs->sendFiles(node, files);
+    if (node.isEmpty()) {
+        if (dialog)
+            dialog->showSendOutcome(tr("Nothing was sent: no PACS node was chosen."));
+        return;
+    }
+    // The status bar says how it ends (PacsController::message); the dialog that asked, if any, too.
+    m_pacs->sendFiles(node, files, dialog, [dialog](const QString& sentence) {
+        if (dialog)
+            dialog->showSendOutcome(sentence);
+    });
 }
 
 void MainWindow::applySettings(const AppSettings& settings) {
@@ -387,6 +398,9 @@ void MainWindow::signReport(qint64 caseId) {
     connect(dialog, &ReportDialog::reportSigned, this, [this](qint64, qint64 reportId) {
         statusBar()->showMessage(tr("Report %1 signed and exported.").arg(reportId), 8000);
     });
+    dialog->offerSending(!m_pacs->nodesFor(false, false, true).isEmpty());
+    connect(dialog, &ReportDialog::sendRequested, this,
+            [this, dialog](const QStringList& files) { sendToPacs(files, dialog); });
     dialog->open();
 }
 

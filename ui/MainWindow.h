@@ -18,6 +18,7 @@ class FilmView;
 class InferenceService;
 class PacsController;
 class ReadingController;
+class ReportDialog;
 class ReviewPanel;
 class ViewerActions;
 class WorklistModel;
@@ -77,6 +78,8 @@ private:
     QString chooseSendNode();
     void sendGradcam();
     void sendReportFiles();
+    /// Sends DICOM files to a node the reader picks; `dialog`, when given, hears how it ended.
+    void sendToPacs(const QStringList& files, ReportDialog* dialog);
     void setReader(const QString& name);
 
     CaseRepository& m_repository;

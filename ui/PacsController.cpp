@@ -60,14 +60,13 @@ PacsController::PacsController(CaseRepository& repository, AssessorFactory open,
             Q_EMIT searchFailed(text, cancelled);
         } else if (m_retrieveJobs.contains(job)) {
             Q_EMIT studyFailed(m_retrieveJobs.take(job), text, cancelled);
-        } else if (m_sendJobs.remove(job)) {
-            Q_EMIT message(tr("Nothing was sent: %1").arg(text));
+        } else if (m_sendJobs.contains(job)) {
+            endSend(job, tr("Nothing was sent: %1").arg(text));
             Q_EMIT sendFailed(job, text, cancelled);
         }
     });
     connect(m_network, &PacsNetwork::sent, this, [this](quint64 job, int files) {
-        const QString node = m_sendJobs.take(job);
-        Q_EMIT message(tr("%n object(s) sent to %1.", nullptr, files).arg(node));
+        endSend(job, tr("%n object(s) sent to %1.", nullptr, files).arg(m_sendJobs.value(job).node));
         Q_EMIT sent(job, files);
     });
     connect(m_intake, &PacsIntake::takenIn, this,
@@ -183,16 +182,26 @@ void PacsController::retrieve(const QString& nodeName, const pacs::StudyRecord& 
     m_retrieveJobs.insert(job, uid);
 }
 
-quint64 PacsController::sendFiles(const QString& nodeName, const QStringList& files) {
+quint64 PacsController::sendFiles(const QString& nodeName, const QStringList& files, QObject* context,
+                                  std::function<void(const QString&)> tell) {
     const auto n = node(nodeName);
     if (!n || !n->store) {
-        Q_EMIT sendFailed(0, tr("No node '%1' that takes objects is in the PACS settings.").arg(nodeName),
-                          false);
+        const QString sentence = tr("No node '%1' that takes objects is in the PACS settings.").arg(nodeName);
+        if (tell)
+            tell(tr("Nothing was sent: %1").arg(sentence));
+        Q_EMIT sendFailed(0, sentence, false);
         return 0;
     }
     const quint64 job = m_network->send(*n, m_settings.clientOptions(), files);
-    m_sendJobs.insert(job, n->name);
+    m_sendJobs.insert(job, {n->name, context, std::move(tell)});
     return job;
+}
+
+void PacsController::endSend(quint64 job, const QString& sentence) {
+    const SendJob ended = m_sendJobs.take(job);
+    Q_EMIT message(sentence);
+    if (ended.tell && ended.context)
+        ended.tell(sentence);
 }
 
 quint64 PacsController::sendGradcam(const QString& nodeName, std::shared_ptr<const imaging::Film> film,
@@ -208,7 +217,7 @@ quint64 PacsController::sendGradcam(const QString& nodeName, std::shared_ptr<con
     const quint64 job = m_network->sendGradcam(
         *n, m_settings.clientOptions(), std::move(film), std::move(result),
         QDir(m_settings.effectiveStorageDir()).filePath(QStringLiteral("outgoing")), derivation.simplified());
-    m_sendJobs.insert(job, n->name);
+    m_sendJobs.insert(job, {n->name, nullptr, {}});
     return job;
 }
 

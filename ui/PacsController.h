@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
+#include <functional>
 #include <memory>
 
 #include "pacs/DicomClient.h"
@@ -73,8 +74,11 @@ public:
     void retrieve(const QString& nodeName, const pacs::StudyRecord& study);
     /// Sends DICOM files (a report export's SR and encapsulated PDF: report::ReportFiles' srPath and
     /// pdfDicomPath) to the named node by C-STORE, one association. The job's id comes back in sent or
-    /// sendFailed; 0 when it could not start (sendFailed has followed).
-    quint64 sendFiles(const QString& nodeName, const QStringList& files);
+    /// sendFailed; 0 when it could not start (sendFailed has followed). `tell`, when given, hears the one
+    /// sentence that ends this send, sent or not (as message() says it), while `context` (required with
+    /// it) is still there.
+    quint64 sendFiles(const QString& nodeName, const QStringList& files, QObject* context = nullptr,
+                      std::function<void(const QString&)> tell = {});
     /// Sends a secondary capture of the film with the Grad-CAM map of `result` over it (as the reader saw
     /// it), in the film's study, to the named node; `model` names the model that made the map ("name
     /// version", for the object's derivation). As sendFiles.
@@ -132,7 +136,14 @@ private:
     QHash<quint64, QString> m_retrieveJobs;   // network job -> study UID
     QHash<quint64, QString> m_intakeBatches;  // intake batch (= the C-GET's job) -> study UID
     QHash<quint64, int> m_batchFilms;
-    QHash<quint64, QString> m_sendJobs;  // network job -> node name
+    struct SendJob {
+        QString node;
+        QPointer<QObject> context;  // who asked, with `tell`, to hear how it ends
+        std::function<void(const QString&)> tell;
+    };
+    /// Says how send `job` ended: message(), and the asker's `tell` when it is still there.
+    void endSend(quint64 job, const QString& sentence);
+    QHash<quint64, SendJob> m_sendJobs;  // network job -> where to and who listens
 };
 
 }  // namespace boneage::ui

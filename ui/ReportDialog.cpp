@@ -96,6 +96,9 @@ ReportDialog::ReportDialog(CaseRepository& repository, qint64 caseId, const imag
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_sign = buttons->addButton(tr("Sign and export"), QDialogButtonBox::AcceptRole);
     m_sign->setObjectName(QStringLiteral("signButton"));
+    m_send = buttons->addButton(tr("Send to PACS"), QDialogButtonBox::ActionRole);
+    m_send->setObjectName(QStringLiteral("sendToPacsButton"));
+    m_send->setToolTip(tr("Send the signed SR and the encapsulated PDF into the film's study"));
 
     auto* side = new QVBoxLayout;
     side->addWidget(m_revision);
@@ -113,6 +116,13 @@ ReportDialog::ReportDialog(CaseRepository& repository, qint64 caseId, const imag
         connect(edit, &QLineEdit::textChanged, this, &ReportDialog::updateSignEnabled);
     connect(m_paper, &QComboBox::currentIndexChanged, this, &ReportDialog::renderPreview);
     connect(m_sign, &QPushButton::clicked, this, &ReportDialog::sign);
+    connect(m_send, &QPushButton::clicked, this, [this] {
+        if (!m_files)
+            return;
+        m_send->setEnabled(false);  // one send per click; the outcome enables it again
+        m_status->setText(tr("Sending the SR and the PDF to the PACS\u2026"));
+        Q_EMIT sendRequested({m_files->srPath, m_files->pdfDicomPath});
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &ReportDialog::onSigned);
     renderPreview();
@@ -152,6 +162,18 @@ void ReportDialog::chooseFolder() {
 void ReportDialog::updateSignEnabled() {
     m_sign->setEnabled(!isSigning() && !m_files && !m_identity->text().isEmpty() &&
                        !m_passphrase->text().isEmpty() && !m_folder->text().isEmpty());
+    m_send->setVisible(m_sendOffered);
+    m_send->setEnabled(m_sendOffered && m_files.has_value());
+}
+
+void ReportDialog::offerSending(bool offered) {
+    m_sendOffered = offered;
+    updateSignEnabled();
+}
+
+void ReportDialog::showSendOutcome(const QString& sentence) {
+    m_status->setText(sentence);
+    updateSignEnabled();
 }
 
 void ReportDialog::renderPreview() {

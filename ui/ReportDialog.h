@@ -55,11 +55,19 @@ public:
     double signingMs() const { return m_signingMs; }
     double guiThreadMs() const { return m_guiMs; }
 
+    /// Offers "Send to PACS" once the report is signed (the caller knows whether a node takes objects).
+    void offerSending(bool offered);
+    /// Says in the dialog how the send of sendRequested() ended (one sentence).
+    void showSendOutcome(const QString& sentence);
+
 Q_SIGNALS:
     /// The report is signed, written and recorded (its id in the store).
     void reportSigned(qint64 caseId, qint64 reportId);
     /// Signing failed; the sentence is also shown in the dialog.
     void signingFailed(const QString& message);
+    /// The reader asked to send the signed report to the PACS: the SR and the encapsulated PDF, both in the
+    /// film's study (the unwrapped report.pdf is for paper and e-mail, not for the archive).
+    void sendRequested(const QStringList& dicomFiles);
 
 private:
     struct Outcome {
@@ -87,6 +95,8 @@ private:
     QComboBox* m_paper = nullptr;
     QLabel* m_status = nullptr;
     QPushButton* m_sign = nullptr;
+    QPushButton* m_send = nullptr;
+    bool m_sendOffered = false;
     QFutureWatcher<Outcome> m_watcher;
     QElapsedTimer m_clock;
     double m_signingMs = 0, m_guiMs = 0;

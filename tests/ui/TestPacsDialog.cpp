@@ -7,6 +7,7 @@
 // within the timeout + 5 s, leaves no file and no case, and the GUI thread keeps turning: a 10 ms timer on it
 // never misses more than a second (the largest gap is printed).
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -24,15 +25,19 @@
 #include "FakeGetPeer.h"
 #include "PacsTestSupport.h"
 #include "TempOrthanc.h"
+#include "TestPki.h"
 #include "UiTestSupport.h"
+#include "assessment/CaseReading.h"
 #include "imaging/FilmLoader.h"
 #include "pacs/DicomClient.h"
+#include "report/Verifier.h"
 #include "store/CaseStore.h"
 #include "ui/AppSettings.h"
 #include "ui/BackgroundReader.h"
 #include "ui/CaseRepository.h"
 #include "ui/PacsController.h"
 #include "ui/PacsDialog.h"
+#include "ui/ReportDialog.h"
 
 using namespace boneage;
 namespace pt = boneage::pacs::testing;
@@ -358,6 +363,94 @@ private Q_SLOTS:
         QCOMPARE(failed.size(), 1);
     }
 
+    void signedReportSentFromTheReportDialog_ShouldBeFoundInOrthancUnchanged() {
+        dialogFor(nodeFor("Archive", pt::TempOrthanc::kAeTitle, m_orthanc->dicomPort()));
+        QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("pki"))));
+        const TestPki pki = makeTestPki(m_dir.filePath(QStringLiteral("pki")));
+        QVERIFY(!pki.dir.isEmpty());
+        // Cleo's film, read by the model and confirmed by the certificate's holder, in her own database.
+        ui::CaseRepository reading(store::StoreConfig::sqlite(m_dir.filePath(QStringLiteral("reported.db"))),
+                                   QStringLiteral("Jane Doe"));
+        const QString path = m_dir.filePath(QStringLiteral("films/c.dcm"));
+        const imaging::Film film = imaging::loadFilm(path.toStdString());
+        const qint64 caseId = reading.importCase(assessment::caseRecordOf(film.meta, path.toStdString()));
+        store::PredictionRecord p;
+        p.caseId = caseId;
+        p.modelName = QStringLiteral("table");
+        p.modelVersion = QStringLiteral("1.0");
+        p.modelSha256 = QString(64, QLatin1Char('a'));
+        p.device = QStringLiteral("cpu");
+        p.boneAgeMonths = 104;
+        store::ReadRecord r;
+        r.caseId = caseId;
+        r.predictionId = reading.recordPrediction(p);
+        r.reader = QStringLiteral("Jane Doe");
+        r.kind = store::ReadRecord::Kind::Confirm;
+        r.valueMonths = 104;
+        reading.recordDecision(r);
+
+        ui::ReportDialog report(reading, caseId, film);
+        report.offerSending(true);
+        auto* send = report.findChild<QPushButton*>(QStringLiteral("sendToPacsButton"));
+        QVERIFY(!send->isHidden());
+        QVERIFY(!send->isEnabled());  // nothing signed yet
+        report.findChild<QLineEdit*>(QStringLiteral("identityFile"))->setText(pki.readerP12);
+        report.findChild<QLineEdit*>(QStringLiteral("exportFolder"))->setText(m_dir.filePath("signed"));
+        report.findChild<QLineEdit*>(QStringLiteral("passphrase"))
+            ->setText(QString::fromUtf8(pki.passphrase));
+        QSignalSpy signedSpy(&report, &ui::ReportDialog::reportSigned);
+        report.findChild<QPushButton*>(QStringLiteral("signButton"))->click();
+        QVERIFY(signedSpy.wait(120000));
+        QVERIFY(send->isEnabled());
+
+        // As MainWindow wires it: the dialog asks, the controller sends and tells the dialog how it ended.
+        QSignalSpy asked(&report, &ui::ReportDialog::sendRequested);
+        connect(&report, &ui::ReportDialog::sendRequested, &report, [&](const QStringList& files) {
+            m_controller->sendFiles("Archive", files, &report,
+                                    [&](const QString& sentence) { report.showSendOutcome(sentence); });
+        });
+        send->click();
+        QCOMPARE(asked.size(), 1);
+        QVERIFY(!send->isEnabled());  // while it is on its way
+        const auto status = [&] { return report.findChild<QLabel*>(QStringLiteral("reportStatus"))->text(); };
+        QTRY_COMPARE_WITH_TIMEOUT(status(), QStringLiteral("2 object(s) sent to Archive."), 20000);
+        QVERIFY(send->isEnabled());
+
+        // Both objects are in Cleo's study, byte for byte as signed, and the SR's signature still verifies.
+        const report::ReportFiles& files = *report.signedFiles();
+        QCOMPARE(asked.first().at(0).toStringList(), (QStringList{files.srPath, files.pdfDicomPath}));
+        const QJsonArray instances = QJsonDocument::fromJson(m_orthanc->get("/instances?expand")).array();
+        QMap<QString, QString> orthancIdOf;  // SOP instance UID -> Orthanc's id
+        for (const QJsonValue& v : instances)
+            orthancIdOf.insert(v["MainDicomTags"]["SOPInstanceUID"].toString(), v["ID"].toString());
+        const report::TrustAnchors trust = report::TrustAnchors::fromPemFiles({pki.caPem});
+        const QList<QPair<QString, QString>> sentObjects{{files.srSopUid, files.srSha256},
+                                                         {files.pdfSopUid, files.pdfDicomSha256}};
+        for (const auto& [uid, sha256] : sentObjects) {
+            QVERIFY2(orthancIdOf.contains(uid), qPrintable(uid));
+            const QByteArray stored = m_orthanc->get("/instances/" + orthancIdOf.value(uid) + "/file");
+            QCOMPARE(
+                QString::fromLatin1(QCryptographicHash::hash(stored, QCryptographicHash::Sha256).toHex()),
+                sha256);
+            const QString back = m_dir.filePath(QStringLiteral("back-%1.dcm").arg(uid));
+            QFile out(back);
+            QVERIFY(out.open(QIODevice::WriteOnly) && out.write(stored) == stored.size());
+            out.close();
+            const report::Verification v =
+                report::verifySignedReportFile(back, trust, QDateTime::currentDateTimeUtc());
+            QVERIFY2(v.isValid(), qPrintable(v.sentence(back)));
+        }
+        pacs::ClientOptions options;
+        options.callingAeTitle = "BONEAGE";
+        QStringList modalities;
+        for (const pacs::SeriesRecord& s :
+             pacs::DicomClient(pacs::parsePeer(m_orthanc->peer().toStdString()), options)
+                 .findSeries(film.meta.studyInstanceUid))
+            modalities << QString::fromStdString(s.modality);
+        modalities.sort();
+        QCOMPARE(modalities, (QStringList{"CR", "DOC", "SR"}));  // the film's series, the PDF's and the SR's
+    }
+
     void listenerOnABusyPort_ShouldSaySo() {
         QTcpServer taken;
         QVERIFY(taken.listen(QHostAddress::Any, 0));
@@ -410,6 +503,37 @@ private Q_SLOTS:
             dialog, true, [&] { QVERIFY(retrieveRow(dialog, "FAKE")); },
             QStringLiteral("no answer within %1 s").arg(kTimeout));
         QCOMPARE(dialog.statusAt(0), QStringLiteral("Failed"));
+    }
+
+    void cancelDuringASilentRetrieve_ShouldEndAtOnceAndKeepNothing() {
+        const QString films = m_dir.filePath(QStringLiteral("cancel-films"));
+        QDir().mkpath(films);
+        const auto film =
+            pt::writeTestFilm(films, "s.dcm", "FAKE^PATIENT", "FAKE", "20240301", "2.25.4243", 1);
+        pt::FakeGetPeer peer({{film.path, ""}}, pt::FakeGetPeer::Ending::Silent);
+        ui::PacsDialog& dialog = dialogFor(nodeFor("Fake", pt::FakeGetPeer::kAeTitle, peer.port()));
+        QCOMPARE(search(dialog), QStringList{"FAKE"});
+        const std::size_t casesBefore = m_repo->cases().size();
+        QSignalSpy failed(m_controller, &ui::PacsController::studyFailed);
+        QVERIFY(retrieveRow(dialog, "FAKE"));
+        QPushButton* cancel = button(dialog, "pacsCancelButton");
+        QTRY_VERIFY(cancel->isEnabled());
+        QTest::qWait(300);  // the peer has taken the C-GET and says nothing
+        QVERIFY(failed.isEmpty());
+        QElapsedTimer clock;
+        clock.start();
+        cancel->click();
+        QVERIFY(QTest::qWaitFor([&] { return !failed.isEmpty(); }, kTimeout * 1000));
+        const qint64 elapsed = clock.elapsed();
+        qInfo("cancel: the retrieve ended %lld ms after the click (timeout %d s)", elapsed, kTimeout);
+        QVERIFY2(elapsed < 1500, qPrintable(QString::number(elapsed)));  // well before the timeout
+        QCOMPARE(failed.first().at(2).toBool(), true);
+        QCOMPARE(dialog.statusAt(0), QStringLiteral("Cancelled"));
+        QVERIFY2(dialog.messageText().contains("cancelled"), qPrintable(dialog.messageText()));
+        QVERIFY(!cancel->isEnabled());
+        QVERIFY(!m_controller->isBusy());
+        QCOMPARE(filesUnder(m_controller->retrieveFolder()), QStringList{});
+        QCOMPARE(m_repo->cases().size(), casesBefore);
     }
 
     void associationAbortedMidTransfer_ShouldKeepNothing_data() {
