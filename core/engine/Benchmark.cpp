@@ -75,13 +75,17 @@ BenchmarkResult runBenchmark(const std::string& packageDir, const Image& image,
     r.imageWidth = image.width;
     r.imageHeight = image.height;
 
-    std::vector<double> load;
+    std::vector<double> load, forwardOnly;
     for (int i = 0; i < std::max(1, options.loadIterations); ++i) {
         const auto start = Clock::now();
         Engine probe(packageDir, options.device);
         load.push_back(msSince(start));
+        const auto prepare = Clock::now();
+        probe.prepareForwardOnly();
+        forwardOnly.push_back(msSince(prepare));
     }
     r.load = stageStats(load);
+    r.forwardOnly = stageStats(forwardOnly);
 
     Engine engine(packageDir, options.device);
     r.device = engine.device();
@@ -119,9 +123,13 @@ std::string formatBenchmark(const BenchmarkResult& r) {
     std::snprintf(line, sizeof line, "%-22s %10s %10s %10s %10s %4s\n", "stage (ms)", "p50", "p90", "min",
                   "max", "n");
     out += line;
-    const std::pair<const char*, const StageStats*> rows[] = {
-        {"load", &r.load},       {"preprocess", &r.preprocess}, {"inference", &r.inference},
-        {"gradcam", &r.gradcam}, {"predict", &r.predict},       {"predict+gradcam", &r.predictWithGradcam}};
+    const std::pair<const char*, const StageStats*> rows[] = {{"load", &r.load},
+                                                              {"forward-only prep", &r.forwardOnly},
+                                                              {"preprocess", &r.preprocess},
+                                                              {"inference", &r.inference},
+                                                              {"gradcam", &r.gradcam},
+                                                              {"predict", &r.predict},
+                                                              {"predict+gradcam", &r.predictWithGradcam}};
     for (const auto& [name, s] : rows) {
         std::snprintf(line, sizeof line, "%-22s %10.2f %10.2f %10.2f %10.2f %4d\n", name, s->p50, s->p90,
                       s->min, s->max, s->samples);
@@ -137,6 +145,7 @@ std::string benchmarkJson(const BenchmarkResult& r) {
            "}, \"image\": {\"width\": " + std::to_string(r.imageWidth) +
            ", \"height\": " + std::to_string(r.imageHeight) +
            "}, \"stages_ms\": {\"load\": " + statsJson(r.load) +
+           ", \"forward_only\": " + statsJson(r.forwardOnly) +
            ", \"preprocess\": " + statsJson(r.preprocess) + ", \"inference\": " + statsJson(r.inference) +
            ", \"gradcam\": " + statsJson(r.gradcam) + ", \"predict\": " + statsJson(r.predict) +
            ", \"predict_gradcam\": " + statsJson(r.predictWithGradcam) + "}}";

@@ -28,11 +28,14 @@ struct BenchmarkResult {
     int threads = 0;
     ModelInfo model;
     int imageWidth = 0, imageHeight = 0;
-    StageStats load;        ///< Engine construction: manifest, hashes, TorchScript load, dummy forward
-    StageStats preprocess;  ///< film -> network input tensor
-    StageStats inference;   ///< forward pass under InferenceMode
-    StageStats gradcam;     ///< Grad-CAM on top of a gradient-enabled forward (its backward + map)
-    StageStats predict;     ///< a whole predict(gradcam=false) call
+    StageStats load;  ///< Engine construction: manifest, hashes, TorchScript load, dummy forward
+    /// Making the forward-only modules after a load (freeze, optimise, two warm-up runs): paid once, at the
+    /// first film without Grad-CAM, and not part of `load`.
+    StageStats forwardOnly;
+    StageStats preprocess;          ///< film -> network input tensor
+    StageStats inference;           ///< forward pass under InferenceMode
+    StageStats gradcam;             ///< Grad-CAM on top of a gradient-enabled forward (its backward + map)
+    StageStats predict;             ///< a whole predict(gradcam=false) call
     StageStats predictWithGradcam;  ///< a whole predict(gradcam=true) call
 };
 
@@ -47,8 +50,8 @@ StageStats stageStats(std::vector<double> samples);
 std::string formatBenchmark(const BenchmarkResult& result);
 
 /// The result as a JSON object (keys: device, threads, model {name, version, sha256}, image {width, height},
-/// stages_ms {load, preprocess, inference, gradcam, predict, predict_gradcam: {p50, p90, min, max, mean,
-/// n}}).
+/// stages_ms {load, forward_only, preprocess, inference, gradcam, predict, predict_gradcam: {p50, p90, min,
+/// max, mean, n}}).
 std::string benchmarkJson(const BenchmarkResult& result);
 
 }  // namespace boneage::engine

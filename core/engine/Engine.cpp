@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <future>
 #include <map>
 
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/cuda.h>
 
 #include "common/Error.h"
@@ -96,7 +99,7 @@ struct Engine::Impl {
             torch::cuda::synchronize();
     }
 
-    torch::IValue forward(const std::string& role, const torch::Tensor& x, const std::vector<Sex>& sexes) {
+    std::vector<torch::IValue> inputsFor(const torch::Tensor& x, const std::vector<Sex>& sexes) const {
         std::vector<torch::IValue> inputs{x};
         if (manifest.sexHandling == "input") {
             std::vector<float> flags;
@@ -104,11 +107,65 @@ struct Engine::Impl {
                 flags.push_back(s == Sex::Male ? 1.0f : 0.0f);
             inputs.emplace_back(torch::tensor(flags).reshape({int64_t(flags.size()), 1}).to(device));
         }
-        return modules.at(role).forward(inputs);
+        return inputs;
     }
 
-    void loadModule(const std::string& role) {
+    /// The module as loaded (the dummy forward, Grad-CAM). Its graph executor runs without optimisation
+    /// passes: on these networks they buy nothing once warm, and cost the first two runs of every new
+    /// input kind (several hundred ms each, a second for the full network).
+    torch::IValue forward(const std::string& role, const torch::Tensor& x, const std::vector<Sex>& sexes) {
+        return forward(modules.at(role), x, sexes);
+    }
+    torch::IValue forward(torch::jit::Module& module, const torch::Tensor& x,
+                          const std::vector<Sex>& sexes) const {
+        torch::jit::GraphOptimizerEnabledGuard unoptimised(false);
+        return module.forward(inputsFor(x, sexes));
+    }
+
+    /// The forward-only module of `role` (made at its first use).
+    torch::IValue forwardOnly(const std::string& role, const torch::Tensor& x,
+                              const std::vector<Sex>& sexes) {
+        FastModule& fast = forwardOnlyModule(role);
+        if (!fast.optimised)
+            return forward(role, x, sexes);
+        return fast.module.forward(inputsFor(x, sexes));
+    }
+
+    struct FastModule {
+        torch::jit::Module module;
+        bool optimised = false;  // false: LibTorch could not optimise it; the loaded module serves
+    };
+    std::map<std::string, FastModule> fastModules;  // role -> forward-only module
+    double forwardOnlyMs = 0;
+
+    FastModule& forwardOnlyModule(const std::string& role) {
+        if (const auto it = fastModules.find(role); it != fastModules.end())
+            return it->second;
+        const auto start = Clock::now();
+        FastModule fast;
+        try {
+            // freeze clones: the loaded module keeps its parameters and graph for Grad-CAM.
+            torch::jit::Module frozen = torch::jit::freeze(modules.at(role));
+            fast.module = torch::jit::optimize_for_inference(frozen);
+            c10::InferenceMode guard;
+            const auto& in = manifest.input;
+            const torch::Tensor x =
+                torch::zeros({1, in.channels, in.height, in.width}, torch::TensorOptions(device));
+            for (int run = 0; run < 2; ++run)  // the profiling executor's two runs, off the first film
+                unpack(fast.module.forward(inputsFor(x, {Sex::Male})), 1, manifest.filePath(role));
+            fast.optimised = true;
+        } catch (const std::exception&) {
+            fast = FastModule{};  // not optimisable here: the loaded module serves, as it did before
+        }
+        forwardOnlyMs += msSince(start);
+        return fastModules.emplace(role, std::move(fast)).first->second;
+    }
+
+    /// Checks one file's sha256, loads it and checks its outputs (checkModule). Touches nothing shared but
+    /// the manifest (read only): the package's files load on threads of their own.
+    torch::jit::Module loadModule(const std::string& role) const {
         const std::string file = manifest.filePath(role);
+        manifest.verifyFile(manifest.files.at(role));
         torch::jit::Module module;
         try {
             module = torch::jit::load(file, device);
@@ -119,15 +176,31 @@ struct Engine::Impl {
             throw Error(ErrorCode::Model, file, std::string("not a loadable TorchScript file: ") + e.what());
         }
         module.eval();
-        modules[role] = module;
-        // Dummy forward: the output contract, and the feature map against the manifest.
+        checkModule(role, module);
+        return module;
+    }
+
+    /// A dummy forward: the output contract, and the feature map against the
+    /// manifest. An empty batch answers that in microseconds (a convolution of no films still has its
+    /// output shape); a network that cannot take one (a reshape with -1, say), or whose answer is wrong,
+    /// is asked again with one film.
+    void checkModule(const std::string& role, torch::jit::Module& module) const {
+        const std::string file = manifest.filePath(role);
         Outputs out;
         try {
             c10::InferenceMode guard;
             const auto& in = manifest.input;
-            const torch::Tensor x =
-                torch::zeros({1, in.channels, in.height, in.width}, torch::TensorOptions(device));
-            out = unpack(forward(role, x, {Sex::Male}), 1, file);
+            const auto dummy = [&](int64_t films) {
+                const torch::Tensor x =
+                    torch::zeros({films, in.channels, in.height, in.width}, torch::TensorOptions(device));
+                return unpack(forward(module, x, std::vector<Sex>(std::size_t(films), Sex::Male)), films,
+                              file);
+            };
+            try {
+                out = dummy(0);
+            } catch (const std::exception&) {
+                out = dummy(1);  // what is wrong, said of one film as a reader would see it
+            }
         } catch (const c10::Error& e) {
             throw Error(ErrorCode::Model, file,
                         "forward failed on a dummy input: " + detail::shortMessage(e));
@@ -155,14 +228,34 @@ Engine::Engine(const std::string& packageDir, DevicePreference device) : m_impl(
     const auto start = Clock::now();
     Impl& d = *m_impl;
     d.manifest = Manifest::load(packageDir);
-    d.manifest.verifyFiles();
     d.device = chooseDevice(device);
-    try {
-        for (const auto& entry : d.manifest.files)
-            d.loadModule(entry.first);
-    } catch (const c10::Error& e) {
-        throw Error(ErrorCode::Model, packageDir, "cannot load the model: " + detail::shortMessage(e));
+    // Every file hashed, loaded and checked on a thread of its own: LibTorch compiles one file's code at a
+    // time, but the hashing and the checks overlap it. Each future is waited for; the first error, in the
+    // manifest's order of roles, is the one said.
+    std::vector<std::pair<std::string, std::future<torch::jit::Module>>> loading;
+    for (const auto& entry : d.manifest.files)
+        loading.emplace_back(entry.first, std::async(std::launch::async, [&d, role = entry.first] {
+                                 return d.loadModule(role);
+                             }));
+    std::exception_ptr firstError;
+    for (auto& [role, module] : loading) {
+        try {
+            d.modules[role] = module.get();
+        } catch (const c10::Error& e) {
+            if (!firstError)
+                firstError = std::make_exception_ptr(
+                    Error(ErrorCode::Model, packageDir, "cannot load the model: " + detail::shortMessage(e)));
+        } catch (...) {
+            if (!firstError)
+                firstError = std::current_exception();
+        }
     }
+    if (firstError)
+        std::rethrow_exception(firstError);
+    for (const auto& entry : d.manifest.sha256)  // a listed file that is not a model file
+        if (std::none_of(d.manifest.files.begin(), d.manifest.files.end(),
+                         [&](const auto& f) { return f.second == entry.first; }))
+            d.manifest.verifyFile(entry.first);
     const Manifest& m = d.manifest;
     d.info.name = m.name;
     d.info.version = m.version;
@@ -225,8 +318,10 @@ Prediction Engine::predict(const Image& image, Sex sex, bool gradcam) {
         p.timings.preprocessMs = msSince(start);
         start = Clock::now();
         if (!gradcam) {
+            d.forwardOnlyModule(role);  // made outside the timing of this film's inference
+            start = Clock::now();
             c10::InferenceMode guard;
-            const Outputs out = unpack(d.forward(role, x, {sex}), 1, d.manifest.filePath(role));
+            const Outputs out = unpack(d.forwardOnly(role, x, {sex}), 1, d.manifest.filePath(role));
             p.boneAgeMonths = d.months(out.months, 0, role);
             p.timings.inferenceMs = msSince(start);
             return p;
@@ -276,7 +371,7 @@ std::vector<double> Engine::predictBatch(const std::vector<const Image*>& images
                         detail::preprocessImage(*images[indices[k]], d.manifest.input, d.device));
                     chunkSexes.push_back(sexes[indices[k]]);
                 }
-                const Outputs out = unpack(d.forward(role, torch::cat(inputs, 0), chunkSexes),
+                const Outputs out = unpack(d.forwardOnly(role, torch::cat(inputs, 0), chunkSexes),
                                            int64_t(inputs.size()), d.manifest.filePath(role));
                 const torch::Tensor months = out.months.to(torch::kCPU, torch::kDouble);
                 for (size_t k = from; k < to; ++k)
@@ -288,6 +383,20 @@ std::vector<double> Engine::predictBatch(const std::vector<const Image*>& images
                     "batch inference failed: " + detail::shortMessage(e));
     }
     return result;
+}
+
+void Engine::prepareForwardOnly() {
+    try {
+        for (const auto& entry : m_impl->manifest.files)
+            m_impl->forwardOnlyModule(entry.first);
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::Model, m_impl->info.packageDir,
+                    "cannot make the forward-only model: " + detail::shortMessage(e));
+    }
+}
+
+double Engine::forwardOnlyMs() const {
+    return m_impl->forwardOnlyMs;
 }
 
 int setThreadCount(int n) {

@@ -188,20 +188,26 @@ Manifest Manifest::load(const std::string& packageDir) {
 }
 
 void Manifest::verifyFiles() const {
-    for (const auto& [file, expected] : sha256) {
-        const std::string path = joinPath(packageDir, file);
-        if (!isRegularFile(path))
-            throw Error(ErrorCode::Model, path, "missing model file listed in the manifest");
-        std::string actual;
-        try {
-            actual = Sha256::ofFile(path);
-        } catch (const std::exception& e) {
-            throw Error(ErrorCode::Model, path, std::string("unreadable model file: ") + e.what());
-        }
-        if (actual != expected)
-            throw Error(ErrorCode::Model, path,
-                        "sha256 mismatch: the manifest says " + expected + ", the file has " + actual);
+    for (const auto& entry : sha256)
+        verifyFile(entry.first);
+}
+
+void Manifest::verifyFile(const std::string& file) const {
+    const auto listed = sha256.find(file);
+    const std::string path = joinPath(packageDir, file);
+    if (listed == sha256.end())
+        throw Error(ErrorCode::Model, path, "the manifest lists no sha256 for this file");
+    if (!isRegularFile(path))
+        throw Error(ErrorCode::Model, path, "missing model file listed in the manifest");
+    std::string actual;
+    try {
+        actual = Sha256::ofFile(path);
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::Model, path, std::string("unreadable model file: ") + e.what());
     }
+    if (actual != listed->second)
+        throw Error(ErrorCode::Model, path,
+                    "sha256 mismatch: the manifest says " + listed->second + ", the file has " + actual);
 }
 
 std::string Manifest::filePath(const std::string& role) const {

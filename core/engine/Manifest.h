@@ -28,6 +28,8 @@ public:
 
     /// Checks the sha256 of every file the manifest lists. Throws Error(Model, <file path>, <cause>).
     void verifyFiles() const;
+    /// Checks the sha256 of one listed file (a key of `sha256`). As verifyFiles.
+    void verifyFile(const std::string& file) const;
 
     /// Absolute-ish path of a file role ("male", "female", "model").
     std::string filePath(const std::string& role) const;

@@ -1,9 +1,9 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
-#include <torch/nn/functional/upsampling.h>
-
 #include "common/Error.h"
+#include "engine/Resample.h"
 #include "engine/TorchOps.h"
 
 namespace boneage::engine::detail {
@@ -25,32 +25,28 @@ void validateImage(const Image& image) {
         throw Error(ErrorCode::BadInput, "image",
                     "pixel count mismatch: " + std::to_string(image.pixels.size()) + " values for " +
                         std::to_string(image.width) + " x " + std::to_string(image.height));
-    float lo = image.pixels.front(), hi = lo;
-    for (float v : image.pixels) {
-        if (!std::isfinite(v))
-            throw Error(ErrorCode::BadInput, "image", "non-finite pixel value");
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-    }
+    // One vectorised, threaded pass: min and max propagate NaN, and an infinity is its own extreme.
+    const torch::Tensor pixels = torch::from_blob(const_cast<float*>(image.pixels.data()), {count},
+                                                  torch::TensorOptions().dtype(torch::kFloat32));
+    const auto [lowest, highest] = torch::aminmax(pixels);
+    const float lo = lowest.item<float>(), hi = highest.item<float>();
+    if (!std::isfinite(lo) || !std::isfinite(hi))
+        throw Error(ErrorCode::BadInput, "image", "non-finite pixel value");
     if (!(hi > lo))
         throw Error(ErrorCode::BadInput, "image", "degenerate image: every pixel has the same value");
 }
 
 torch::Tensor preprocessImage(const Image& image, const Manifest::Input& input, const torch::Device& device) {
     validateImage(image);
-    namespace F = torch::nn::functional;
-    // from_blob does not copy: the film's buffer is only read (every op below makes a new tensor).
+    // The resize runs on the CPU whatever the device: only the model-sized input travels to a GPU.
     torch::Tensor x =
-        torch::from_blob(const_cast<float*>(image.pixels.data()), {1, 1, image.height, image.width},
-                         torch::TensorOptions().dtype(torch::kFloat32));
+        torch::empty({1, 1, input.height, input.width}, torch::TensorOptions().dtype(torch::kFloat32));
+    if (image.height != input.height || image.width != input.width)
+        resizeAntialiased(image.pixels.data(), image.width, image.height, x.data_ptr<float>(), input.width,
+                          input.height);
+    else
+        std::copy(image.pixels.begin(), image.pixels.end(), x.data_ptr<float>());
     x = x.to(device);
-    if (image.height != input.height || image.width != input.width) {
-        x = F::interpolate(x, F::InterpolateFuncOptions()
-                                  .size(std::vector<int64_t>{input.height, input.width})
-                                  .mode(torch::kBilinear)
-                                  .align_corners(false)
-                                  .antialias(true));
-    }
     const torch::Tensor centred = x - x.mean();
     const torch::Tensor std = centred.pow(2).mean().sqrt();
     x = centred / torch::clamp_min(std, kStdEpsilon);

@@ -37,10 +37,12 @@ BONEAGE_TEST(runBenchmark_CompactPackage_ShouldReportEveryStage) {
     std::printf("%s", formatBenchmark(r).c_str());
     CHECK(r.device == "cpu");
     CHECK(r.load.samples == 1 && r.inference.samples == 3 && r.gradcam.samples == 3);
+    CHECK(r.forwardOnly.samples == 1 && r.forwardOnly.p50 > 0);
     CHECK(r.inference.p50 > 0 && r.gradcam.p50 > 0 && r.preprocess.p50 > 0);
     CHECK(r.inference.p90 >= r.inference.p50);
     const Json json = Json::parse(benchmarkJson(r));
     CHECK(json.find("stages_ms")->find("gradcam")->find("p90")->isNumber());
+    CHECK(json.find("stages_ms")->find("forward_only")->find("n")->asNumber() == 1);
     CHECK(json.find("device")->asString() == "cpu");
 }
 
