@@ -83,7 +83,7 @@ def main(argv=None):
     prep = [f["engine"]["forward_only"] for f in rounds if "forward_only" in f["engine"]]
     if prep:
         print(f"{'engine only: forward-only prep':<28} {statistics.median(prep):10.2f}  (freeze + optimise + 2 warm-up "
-              "runs, once per load, at the first film without Grad-CAM; not in 'load')")
+              "runs; once per load, by batch, evaluate and bench; not in 'load')")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"rounds": rounds, "summary": summary, "load_before": load_before,

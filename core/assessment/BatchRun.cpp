@@ -286,6 +286,8 @@ BatchSummary runBatch(engine::Engine& engine, const BatchOptions& options,
     RowWriter writer(file, start, begin, progress);
     {
         DecodePool pool(todo, options.jobs, gradcam);
+        if (!gradcam && !todo.empty())
+            engine.prepareForwardOnly();  // while the pool decodes the first films
         for (std::size_t i = 0; i < todo.size(); ++i) {
             Decoded decoded = pool.take(i);
             RowJob job;

@@ -65,6 +65,8 @@ EvaluationResult evaluateDataset(engine::Engine& engine, const Dataset& dataset,
     result.skipped = dataset.problems;
     GradcamMetrics& gradcam = result.gradcam;
     double onHandSum = 0, inMaskSum = 0;
+    if (dataset.films.size() > options.gradcamLimit)
+        engine.prepareForwardOnly();  // the films past the Grad-CAM limit are read forward only
     Batch batch(engine, result.predictions);
     const std::size_t batchSize = std::max<std::size_t>(1, options.batchSize);
     const std::size_t total = dataset.films.size();

@@ -88,6 +88,7 @@ BenchmarkResult runBenchmark(const std::string& packageDir, const Image& image,
     r.forwardOnly = stageStats(forwardOnly);
 
     Engine engine(packageDir, options.device);
+    engine.prepareForwardOnly();  // `inference` is the forward-only path (timed above as forwardOnly)
     r.device = engine.device();
     r.model = engine.info();
     for (int i = 0; i < options.warmup; ++i) {

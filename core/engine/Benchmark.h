@@ -29,8 +29,8 @@ struct BenchmarkResult {
     ModelInfo model;
     int imageWidth = 0, imageHeight = 0;
     StageStats load;  ///< Engine construction: manifest, hashes, TorchScript load, dummy forward
-    /// Making the forward-only modules after a load (freeze, optimise, two warm-up runs): paid once, at the
-    /// first film without Grad-CAM, and not part of `load`.
+    /// Engine::prepareForwardOnly() after a load (freeze, optimise, two warm-up runs): paid once by a
+    /// caller that reads many films, and not part of `load`.
     StageStats forwardOnly;
     StageStats preprocess;          ///< film -> network input tensor
     StageStats inference;           ///< forward pass under InferenceMode

@@ -122,13 +122,13 @@ struct Engine::Impl {
         return module.forward(inputsFor(x, sexes));
     }
 
-    /// The forward-only module of `role` (made at its first use).
+    /// The forward-only module of `role` once prepareForwardOnly() made it, else the loaded one.
     torch::IValue forwardOnly(const std::string& role, const torch::Tensor& x,
                               const std::vector<Sex>& sexes) {
-        FastModule& fast = forwardOnlyModule(role);
-        if (!fast.optimised)
+        const auto fast = fastModules.find(role);
+        if (fast == fastModules.end() || !fast->second.optimised)
             return forward(role, x, sexes);
-        return fast.module.forward(inputsFor(x, sexes));
+        return fast->second.module.forward(inputsFor(x, sexes));
     }
 
     struct FastModule {
@@ -318,8 +318,6 @@ Prediction Engine::predict(const Image& image, Sex sex, bool gradcam) {
         p.timings.preprocessMs = msSince(start);
         start = Clock::now();
         if (!gradcam) {
-            d.forwardOnlyModule(role);  // made outside the timing of this film's inference
-            start = Clock::now();
             c10::InferenceMode guard;
             const Outputs out = unpack(d.forwardOnly(role, x, {sex}), 1, d.manifest.filePath(role));
             p.boneAgeMonths = d.months(out.months, 0, role);

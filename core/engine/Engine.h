@@ -34,18 +34,20 @@ public:
 
     /// Bone age of one film. gradcam=true also returns the Grad-CAM heat map at the film's size (the
     /// months then come from the same, gradient-enabled forward pass of the module as loaded).
-    /// gradcam=false runs the forward-only module: frozen and optimised for inference (conv + batch norm
-    /// folded, oneDNN kernels on the CPU), made from the loaded one at its first use (prepareForwardOnly);
-    /// its months agree with the gradient-enabled pass to float rounding (about 1e-6 relative).
+    /// gradcam=false runs the forward-only modules once prepareForwardOnly() has made them, else the
+    /// module as loaded.
     Prediction predict(const Image& image, Sex sex, bool gradcam);
     /// Bone ages of several films (any sizes), in the order given; images and sexes have the same length.
-    /// Runs the forward-only modules.
+    /// As predict(gradcam=false).
     std::vector<double> predictBatch(const std::vector<const Image*>& images, const std::vector<Sex>& sexes);
 
-    /// Makes the forward-only module of every role now, with its warm-up runs, instead of at the first
-    /// film without Grad-CAM. Where LibTorch cannot optimise a module, the loaded one serves instead.
+    /// Makes a forward-only module of every role: frozen and optimised for inference (conv + batch norm
+    /// folded, oneDNN kernels on the CPU), with its warm-up runs; from then on every reading without
+    /// Grad-CAM runs it (3-4x faster on the CPU; months equal to float rounding, about 1e-6 relative). It
+    /// costs about as much as a load, so callers that read many films (batch, evaluate, bench) ask for it
+    /// and a one-film `predict` does not. Where LibTorch cannot optimise a module, the loaded one serves.
     void prepareForwardOnly();
-    /// Milliseconds spent making the forward-only modules so far (0 until the first use).
+    /// Milliseconds prepareForwardOnly() took (0 before).
     double forwardOnlyMs() const;
 
     /// The preprocessed network input [channels x inputHeight x inputWidth], row-major, copied to the CPU

@@ -40,27 +40,38 @@ void checkCase(Engine& engine, const std::string& caseName) {
     CHECK(camMax > 0.5f && camMax <= 1.0f);
 }
 
+/// Every case with the module as loaded, then again once the forward-only modules (frozen, optimised
+/// for inference) read the films without Grad-CAM.
+void checkBothPaths(Engine& engine, const std::vector<std::string>& cases) {
+    std::printf("  as loaded:\n");
+    for (const std::string& c : cases)
+        checkCase(engine, c);
+    engine.prepareForwardOnly();
+    std::printf("  forward-only (made in %.0f ms):\n", engine.forwardOnlyMs());
+    CHECK(engine.forwardOnlyMs() > 0);
+    for (const std::string& c : cases)
+        checkCase(engine, c);
+}
+
 }  // namespace
 
 BONEAGE_TEST(compactPackage_ShouldMatchPyTorch) {
     Engine engine(packagePath("compact-random"), DevicePreference::Cpu);
-    checkCase(engine, "compact-male-a");
-    checkCase(engine, "compact-female-a");
-    checkCase(engine, "compact-female-small");  // enlarging resize
+    checkBothPaths(engine,
+                   {"compact-male-a", "compact-female-a", "compact-female-small"});  // small: enlarged
 }
 
 BONEAGE_TEST(sexAsInputPackage_ShouldMatchPyTorch) {
     Engine engine(packagePath("compact-sex-input"), DevicePreference::Cpu);
     CHECK(engine.info().sexHandling == "input");
-    checkCase(engine, "sexinput-male-a");
-    checkCase(engine, "sexinput-female-a");
+    checkBothPaths(engine, {"sexinput-male-a", "sexinput-female-a"});
 }
 
 BONEAGE_TEST(fullPackage_ShouldMatchPyTorch) {
     Engine engine(packagePath("full-random"), DevicePreference::Cpu);
     std::printf("  full package loaded in %.0f ms, %lld parameters\n", engine.loadMs(),
                 engine.info().parameterCount);
-    checkCase(engine, "full-male-a");
+    checkBothPaths(engine, {"full-male-a"});
 }
 
 int main() {
