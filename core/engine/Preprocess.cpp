@@ -25,9 +25,13 @@ void validateImage(const Image& image) {
         throw Error(ErrorCode::BadInput, "image",
                     "pixel count mismatch: " + std::to_string(image.pixels.size()) + " values for " +
                         std::to_string(image.width) + " x " + std::to_string(image.height));
+}
+
+void checkPixels(const Image& image) {
     // One vectorised, threaded pass: min and max propagate NaN, and an infinity is its own extreme.
-    const torch::Tensor pixels = torch::from_blob(const_cast<float*>(image.pixels.data()), {count},
-                                                  torch::TensorOptions().dtype(torch::kFloat32));
+    const torch::Tensor pixels =
+        torch::from_blob(const_cast<float*>(image.pixels.data()), {std::int64_t(image.pixels.size())},
+                         torch::TensorOptions().dtype(torch::kFloat32));
     const auto [lowest, highest] = torch::aminmax(pixels);
     const float lo = lowest.item<float>(), hi = highest.item<float>();
     if (!std::isfinite(lo) || !std::isfinite(hi))
@@ -46,6 +50,13 @@ torch::Tensor preprocessImage(const Image& image, const Manifest::Input& input, 
                           input.height);
     else
         std::copy(image.pixels.begin(), image.pixels.end(), x.data_ptr<float>());
+    const double mean = x.mean().item<double>();
+    const double spread = (x - mean).pow(2).mean().sqrt().item<double>();
+    // Every pixel weighs in the resized input, and 0 x NaN is NaN: a non-finite pixel shows as a
+    // non-finite mean or spread. A constant film resizes to a (nearly) constant input. Only then is every
+    // pixel of the film looked at, to say exactly which it is (or that the film only has little contrast).
+    if (!std::isfinite(mean) || !std::isfinite(spread) || spread <= 1e-5 * std::max(1.0, std::fabs(mean)))
+        checkPixels(image);
     x = x.to(device);
     const torch::Tensor centred = x - x.mean();
     const torch::Tensor std = centred.pow(2).mean().sqrt();

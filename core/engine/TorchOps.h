@@ -10,12 +10,15 @@
 
 namespace boneage::engine::detail {
 
-/// Throws Error(BadInput, "image", ...) for an empty, inconsistent, oversized, non-finite or constant image.
+/// Throws Error(BadInput, "image", ...) for an empty, inconsistent or oversized image.
 void validateImage(const Image& image);
+/// Throws Error(BadInput, "image", ...) for an image with a non-finite pixel, or whose pixels are all equal.
+void checkPixels(const Image& image);
 
 /// The manifest's preprocessing (see models/boneage_models/preprocess.py): stretch-resize with antialiased
 /// bilinear interpolation, per-image standardisation, replication to the channel count. Returns
-/// [1, C, H, W] float32 on `device`. Validates the image first.
+/// [1, C, H, W] float32 on `device`. Validates the image (validateImage; checkPixels when the resized
+/// input is non-finite or nearly constant).
 torch::Tensor preprocessImage(const Image& image, const Manifest::Input& input, const torch::Device& device);
 
 /// Grad-CAM: alpha_k = spatial mean of d score / d F_k; relu(sum_k alpha_k F_k) / (max + 1e-7), bilinearly

@@ -1,5 +1,8 @@
 // boneage::engine::Engine refuses broken packages and bad images with a clear boneage::Error; nothing from
 // LibTorch escapes.
+#include <cmath>
+#include <limits>
+
 #include "EngineTestSupport.h"
 #include "engine/Engine.h"
 #include "engine/SyntheticFilm.h"
@@ -77,6 +80,23 @@ BONEAGE_TEST(predict_EmptyOrDegenerateImage_ShouldThrowBadInput) {
     CHECK_ERROR(compact().predict(nan, Sex::Male, false), ErrorCode::BadInput, "non-finite");
     Image negative{-3, 4, {}};
     CHECK_ERROR(compact().predictBatch({&negative}, {Sex::Male}), ErrorCode::BadInput, "empty image");
+}
+
+BONEAGE_TEST(predict_FilmSizedImages_ShouldFindOneBadPixelAndKeepLowContrast) {
+    // At film size the pixels are scanned only when the resized input says so: one bad pixel anywhere must
+    // still be found, and a film with a single different pixel is a (low-contrast) film, not a constant one.
+    const int w = 2048, h = 2560;
+    for (const std::size_t at : {std::size_t(0), std::size_t(w) * 1234 + 777, std::size_t(w) * h - 1}) {
+        Image film = syntheticFilm(w, h, 5);
+        film.pixels[at] = std::nanf("");
+        CHECK_ERROR(compact().predict(film, Sex::Male, false), ErrorCode::BadInput, "non-finite");
+        film.pixels[at] = -std::numeric_limits<float>::infinity();
+        CHECK_ERROR(compact().predict(film, Sex::Male, false), ErrorCode::BadInput, "non-finite");
+    }
+    Image flat{w, h, std::vector<float>(std::size_t(w) * h, 0.6f)};
+    CHECK_ERROR(compact().predict(flat, Sex::Female, false), ErrorCode::BadInput, "degenerate image");
+    flat.pixels[std::size_t(w) * 2000 + 1500] = 0.61f;
+    CHECK(std::isfinite(compact().predict(flat, Sex::Female, false).boneAgeMonths));
 }
 
 BONEAGE_TEST(predict_TinyAndExtremeAspectFilms_ShouldWork) {
