@@ -243,8 +243,9 @@ void AssessmentPanel::setCase(const store::CaseSummary* summary) {
     m_patient->setText(assessment::displayName(record));
     QStringList detail;
     detail << (record.entered.sex ? tr("%1 (entered)").arg(sexName(patient.sex)) : sexName(patient.sex));
-    const QDate birth = record.entered.birthDate.isValid() ? record.entered.birthDate : record.film.birthDate;
-    const QDate study = record.entered.studyDate.isValid() ? record.entered.studyDate : record.film.studyDate;
+    const store::PatientFacts counted = assessment::storedFacts(
+        assessment::countingFacts(assessment::factsOf(record.film), assessment::factsOf(record.entered)));
+    const QDate birth = counted.birthDate, study = counted.studyDate;
     if (birth.isValid())
         detail << tr("born %1").arg(birth.toString(Qt::ISODate));
     if (study.isValid())

@@ -6,6 +6,8 @@
 #include <QLabel>
 #include <QPushButton>
 
+#include "assessment/CaseReading.h"
+
 namespace boneage::ui {
 
 namespace {
@@ -97,11 +99,13 @@ void PatientFactsWidget::setFacts(const store::PatientFacts& film, const store::
     m_sex->setCurrentIndex(!entered.sex ? 0 : *entered.sex == Sex::Male ? 1 : 2);
     m_birthLabel->setVisible(askBirth);
     m_birth->setVisible(askBirth);
-    const QDate birth = entered.birthDate.isValid() ? entered.birthDate : film.birthDate;
+    const store::PatientFacts counted = assessment::storedFacts(
+        assessment::countingFacts(assessment::factsOf(film), assessment::factsOf(entered)));
+    const QDate birth = counted.birthDate;
     m_birth->setDate(birth.isValid() ? birth : m_birth->minimumDate());
     m_studyLabel->setVisible(askStudy);
     m_study->setVisible(askStudy);
-    const QDate study = entered.studyDate.isValid() ? entered.studyDate : film.studyDate;
+    const QDate study = counted.studyDate;
     m_study->setDate(study.isValid() ? study : m_study->minimumDate());
     m_saveDates->setVisible(askBirth || askStudy);
     setVisible(askSex || askBirth || askStudy);
