@@ -144,15 +144,15 @@ QString html(QTextDocument& doc, const ReportContent& c) {
         "</style>");
 
     // Header: what this is, from whom.
-    const QString revision =
-        c.revision > 1
-            ? QStringLiteral("Revision %1, superseding revision %2 signed %3")
-                  .arg(c.revision)
-                  .arg(c.supersedes ? c.supersedes->revision : c.revision - 1)
-                  .arg(c.supersedes
-                           ? esc(c.supersedes->signingTime.toString(QStringLiteral("yyyy-MM-dd HH:mm")))
-                           : QStringLiteral("earlier"))
-            : QStringLiteral("Signed report");
+    const QString revision = c.revision > 1
+                                 ? QStringLiteral("Revision %1, superseding revision %2 signed %3")
+                                       .arg(c.revision)
+                                       .arg(c.supersedes ? c.supersedes->revision : c.revision - 1)
+                                       .arg(c.supersedes ? esc(c.supersedes->signingTime.toUTC().toString(
+                                                               QStringLiteral("yyyy-MM-dd HH:mm"))) +
+                                                               QStringLiteral(" UTC")
+                                                         : QStringLiteral("earlier"))
+                                 : QStringLiteral("Signed report");
     h += QStringLiteral(
              "<table width='100%' cellspacing='0' cellpadding='0'><tr>"
              "<td><h1>Bone age report</h1>"

@@ -2,6 +2,7 @@
 #include <QPdfWriter>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QTimeZone>
 #include <QtTest>
 
 #include "ReportTestSupport.h"
@@ -60,6 +61,26 @@ private Q_SLOTS:
               QStringLiteral("2024-05-03 14:05:09 UTC+02:00"), QStringLiteral("Research use only")}) {
             QVERIFY2(text.contains(expected), qPrintable(expected + QStringLiteral(" not in: ") + text));
         }
+    }
+
+    void aRevisionSaysWhenItsPredecessorWasSignedInUtc() {
+        ReportContent c = reporttest::sampleContent();
+        c.revision = 2;
+        PredecessorReport before;
+        before.revision = 1;
+        before.signingTime = QDateTime(QDate(2024, 5, 2), QTime(16, 40), QTimeZone(7200));  // 14:40 UTC
+        c.supersedes = before;
+        const QString path = QStringLiteral(BONEAGE_TEST_OUTPUT_DIR "/report-revision-a4.pdf");
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(renderReportPdf(c, PaperSize::A4));
+        file.close();
+        const auto run = reporttest::runTool(QStringLiteral("pdftotext"), {path, QStringLiteral("-")});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.out));
+        const QString text = run.out.normalized(QString::NormalizationForm_KC).simplified();
+        const QString expected =
+            QStringLiteral("Revision 2, superseding revision 1 signed 2024-05-02 14:40 UTC");
+        QVERIFY2(text.contains(expected), qPrintable(expected + QStringLiteral(" not in: ") + text));
     }
 
     void aPreviewIsThePageAtTheGivenResolution() {
