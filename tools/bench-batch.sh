@@ -7,7 +7,8 @@
 #     byte for byte the one-run CSV;
 #  4. the same run as 4 shards, merged: byte for byte the one-run CSV.
 #   tools/bench-batch.sh MODEL_DIR [FILMS] [HEIGHT] [THREADS] [JOBS]
-# Runs under nice -n 19; BONEAGE_BIN names the binary (default build/app/boneage), KEEP=1 keeps the films.
+# Runs under nice -n 19; BONEAGE_BIN names the binary (default build/app/boneage), KEEP=1 keeps the films,
+# FORMAT=dicom writes the films as uncompressed DICOM (as an archive holds them) instead of 8-bit PNG.
 set -euo pipefail
 model=$(readlink -f "${1:?usage: tools/bench-batch.sh MODEL_DIR [FILMS] [HEIGHT] [THREADS] [JOBS]}")
 films=${2:-2000}
@@ -25,13 +26,15 @@ rows() { [ -f "$1" ] && echo $(($(wc -l <"$1") - 1)) || echo 0; }  # whole rows 
 batch() { exec nice -n 19 "$bin" batch "$work/set" --out "$1" --model "$model" --device cpu --threads "$threads" \
     --jobs "$jobs" --progress none "${@:2}"; }
 
-echo "== $films phantom films, height $height px, in $work"
+echo "== $films phantom films (${FORMAT:-png}), height $height px, in $work"
 start=$SECONDS
-run phantom --count "$films" --seed 11 --height "$height" --out "$work/set" >/dev/null
+format=${FORMAT:-png}
+run phantom --count "$films" --seed 11 --height "$height" --format "$format" --out "$work/set" >/dev/null
+first=$(ls "$work/set/images" | sort -n | head -1)
 echo "written in $((SECONDS - start)) s"
 
 echo "== 1. the bare model: boneage bench --film (threads $threads)"
-run bench --model "$model" --device cpu --threads "$threads" --iterations 30 --film "$work/set/images/1.png" \
+run bench --model "$model" --device cpu --threads "$threads" --iterations 30 --film "$work/set/images/$first" \
     --json >"$work/bench.json"
 bare=$(/usr/bin/python3 - "$work/bench.json" <<'PY'
 import json, sys
