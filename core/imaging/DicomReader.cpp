@@ -163,12 +163,28 @@ Film decode(DcmDataset& ds, E_TransferSyntax xfer, const std::string& name) {
     }
     const bool invert = photometric == "MONOCHROME1";
     const double s = modalityLo + modalityHi;
-    for (std::uint64_t i = 0; i < pixelCount; ++i) {
-        const std::uint32_t raw = bitsAllocated == 8 ? bytes[i] : words[i];
-        const double modality = slope * storedValue(raw, shift, mask, signBit, isSigned) + intercept;
-        film.pixels[i] = float(invert ? s - modality : modality);
+    if (!isSigned && shift == 0 && slope == 1.0 && intercept == 0.0 && !invert && bitsAllocated == 16) {
+        // The common film (unsigned, no rescale, MONOCHROME2): each value is its stored bits, exactly as the
+        // general loop below computes it, in a loop the compiler vectorises.
+        const std::uint16_t bits = std::uint16_t(mask);
+        float* out = film.pixels.data();
+        std::uint16_t lo = 0xFFFF, hi = 0;
+        for (std::uint64_t i = 0; i < pixelCount; ++i) {
+            const std::uint16_t v = std::uint16_t(words[i] & bits);
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+            out[i] = float(v);
+        }
+        film.minValue = lo;
+        film.maxValue = hi;
+    } else {
+        for (std::uint64_t i = 0; i < pixelCount; ++i) {
+            const std::uint32_t raw = bitsAllocated == 8 ? bytes[i] : words[i];
+            const double modality = slope * storedValue(raw, shift, mask, signBit, isSigned) + intercept;
+            film.pixels[i] = float(invert ? s - modality : modality);
+        }
+        updateRange(film);
     }
-    updateRange(film);
 
     const auto centre = getDs(ds, DCM_WindowCenter), width = getDs(ds, DCM_WindowWidth);
     if (centre && width && *width >= 1) {

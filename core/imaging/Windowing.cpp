@@ -238,10 +238,16 @@ std::vector<float> toUnitRange(const Film& film) {
             out[i] = double(film.pixels[i]) > w.centre - 0.5 ? 1.0f : 0.0f;
         return out;
     }
-    // The DICOM linear window without the 8-bit quantisation: y = (x - (c - 0.5)) / (w - 1) + 0.5.
+    // The DICOM linear window without the 8-bit quantisation: y = (x - (c - 0.5)) / (w - 1) + 0.5, in float
+    // (within 1e-7 of double; the model reads 8-bit-deep contrast) so that the loop vectorises.
     const double a = 1.0 / (w.width - 1.0), b = 0.5 - (w.centre - 0.5) * a;
+    const float fa = float(a), fb = float(b);
+    const float* in = film.pixels.data();
+    float* y = out.data();
     for (std::size_t i = 0; i < out.size(); ++i) {
-        out[i] = float(std::clamp(double(film.pixels[i]) * a + b, 0.0, 1.0));
+        float v = in[i] * fa + fb;
+        v = v < 0.0f ? 0.0f : v;
+        y[i] = v > 1.0f ? 1.0f : v;
     }
     return out;
 }
