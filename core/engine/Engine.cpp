@@ -384,13 +384,8 @@ std::vector<double> Engine::predictBatch(const std::vector<const Image*>& images
 }
 
 void Engine::prepareForwardOnly() {
-    try {
-        for (const auto& entry : m_impl->manifest.files)
-            m_impl->forwardOnlyModule(entry.first);
-    } catch (const c10::Error& e) {
-        throw Error(ErrorCode::Model, m_impl->info.packageDir,
-                    "cannot make the forward-only model: " + detail::shortMessage(e));
-    }
+    for (const auto& entry : m_impl->manifest.files)
+        m_impl->forwardOnlyModule(entry.first);  // never throws: a module it cannot make stays as loaded
 }
 
 double Engine::forwardOnlyMs() const {
