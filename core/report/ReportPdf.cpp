@@ -1,8 +1,10 @@
 #include "report/ReportPdf.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QGuiApplication>
 #include <QPainter>
+#include <QPalette>
 #include <QPdfWriter>
 #include <cmath>
 
@@ -39,12 +41,23 @@ void requireGui() {
     }
 }
 
-/// Paints page `page` of `doc` at the painter's origin.
+/// Paints page `page` of `doc` at the painter's origin in the paper's own colours: text without a colour of
+/// its own is black, whatever the application's palette. (QTextDocument::drawContents takes the
+/// application's: under the workstation's dark theme every value printed light grey on the white page.)
 void paintPage(QPainter& painter, QTextDocument& doc, int page) {
     const QSizeF size = doc.pageSize();
+    const QRectF clip(QPointF(0, page * size.height()), size);
+    QAbstractTextDocumentLayout::PaintContext context;
+    for (const QPalette::ColorRole role : {QPalette::Text, QPalette::WindowText, QPalette::ButtonText})
+        context.palette.setColor(role, Qt::black);
+    for (const QPalette::ColorRole role : {QPalette::Base, QPalette::Window, QPalette::Button})
+        context.palette.setColor(role, Qt::white);
+    context.palette.setColor(QPalette::Link, QColor(0x16, 0x32, 0x4f));
+    context.clip = clip;
     painter.save();
     painter.translate(0, -page * size.height());
-    doc.drawContents(&painter, QRectF(QPointF(0, page * size.height()), size));
+    painter.setClipRect(clip);
+    doc.documentLayout()->draw(&painter, context);
     painter.restore();
 }
 

@@ -1,4 +1,6 @@
 // renderReportPdf / renderReportPage: the page a person reads.
+#include <QGuiApplication>
+#include <QPalette>
 #include <QPdfWriter>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -81,6 +83,22 @@ private Q_SLOTS:
         const QString expected =
             QStringLiteral("Revision 2, superseding revision 1 signed 2024-05-02 14:40 UTC");
         QVERIFY2(text.contains(expected), qPrintable(expected + QStringLiteral(" not in: ") + text));
+    }
+
+    void thePageKeepsItsColoursUnderADarkApplicationPalette() {
+        // The workstation runs a dark theme: light text on dark widgets. The page is paper whatever it is.
+        const QImage plain = renderReportPage(reporttest::sampleContent(), PaperSize::A4, 40);
+        const QPalette before = QGuiApplication::palette();
+        QPalette dark = before;
+        for (const QPalette::ColorRole role : {QPalette::Text, QPalette::WindowText, QPalette::ButtonText})
+            dark.setColor(role, QColor(0xe8, 0xe8, 0xe8));
+        for (const QPalette::ColorRole role : {QPalette::Base, QPalette::Window, QPalette::Button})
+            dark.setColor(role, QColor(0x20, 0x20, 0x24));
+        QGuiApplication::setPalette(dark);
+        const QImage themed = renderReportPage(reporttest::sampleContent(), PaperSize::A4, 40);
+        QGuiApplication::setPalette(before);
+        QCOMPARE(themed.size(), plain.size());
+        QVERIFY2(themed == plain, "the page changed with the application's palette");
     }
 
     void aPreviewIsThePageAtTheGivenResolution() {
