@@ -6,6 +6,7 @@
 #include <exception>
 #include <future>
 #include <map>
+#include <optional>
 
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
@@ -126,39 +127,36 @@ struct Engine::Impl {
     torch::IValue forwardOnly(const std::string& role, const torch::Tensor& x,
                               const std::vector<Sex>& sexes) {
         const auto fast = fastModules.find(role);
-        if (fast == fastModules.end() || !fast->second.optimised)
+        if (fast == fastModules.end() || !fast->second)
             return forward(role, x, sexes);
-        return fast->second.module.forward(inputsFor(x, sexes));
+        return fast->second->forward(inputsFor(x, sexes));
     }
 
-    struct FastModule {
-        torch::jit::Module module;
-        bool optimised = false;  // false: LibTorch could not optimise it; the loaded module serves
-    };
-    std::map<std::string, FastModule> fastModules;  // role -> forward-only module
+    /// role -> forward-only module; nullopt where LibTorch could not optimise it (the loaded one serves).
+    std::map<std::string, std::optional<torch::jit::Module>> fastModules;
     double forwardOnlyMs = 0;
 
-    FastModule& forwardOnlyModule(const std::string& role) {
-        if (const auto it = fastModules.find(role); it != fastModules.end())
-            return it->second;
+    void makeForwardOnly(const std::string& role) {
+        if (fastModules.count(role))
+            return;
         const auto start = Clock::now();
-        FastModule fast;
+        std::optional<torch::jit::Module> fast;
         try {
             // freeze clones: the loaded module keeps its parameters and graph for Grad-CAM.
             torch::jit::Module frozen = torch::jit::freeze(modules.at(role));
-            fast.module = torch::jit::optimize_for_inference(frozen);
+            torch::jit::Module optimised = torch::jit::optimize_for_inference(frozen);
             c10::InferenceMode guard;
             const auto& in = manifest.input;
             const torch::Tensor x =
                 torch::zeros({1, in.channels, in.height, in.width}, torch::TensorOptions(device));
             for (int run = 0; run < 2; ++run)  // the profiling executor's two runs, off the first film
-                unpack(fast.module.forward(inputsFor(x, {Sex::Male})), 1, manifest.filePath(role));
-            fast.optimised = true;
+                unpack(optimised.forward(inputsFor(x, {Sex::Male})), 1, manifest.filePath(role));
+            fast = std::move(optimised);
         } catch (const std::exception&) {
-            fast = FastModule{};  // not optimisable here: the loaded module serves, as it did before
+            // not optimisable here: the loaded module serves, as it did before
         }
         forwardOnlyMs += msSince(start);
-        return fastModules.emplace(role, std::move(fast)).first->second;
+        fastModules.emplace(role, std::move(fast));
     }
 
     /// Checks one file's sha256, loads it and checks its outputs (checkModule). Touches nothing shared but
@@ -385,7 +383,7 @@ std::vector<double> Engine::predictBatch(const std::vector<const Image*>& images
 
 void Engine::prepareForwardOnly() {
     for (const auto& entry : m_impl->manifest.files)
-        m_impl->forwardOnlyModule(entry.first);  // never throws: a module it cannot make stays as loaded
+        m_impl->makeForwardOnly(entry.first);  // never throws: a module it cannot make stays as loaded
 }
 
 double Engine::forwardOnlyMs() const {
