@@ -50,17 +50,17 @@ torch::Tensor preprocessImage(const Image& image, const Manifest::Input& input, 
                           input.height);
     else
         std::copy(image.pixels.begin(), image.pixels.end(), x.data_ptr<float>());
-    const double mean = x.mean().item<double>();
-    const double spread = (x - mean).pow(2).mean().sqrt().item<double>();
+    const torch::Tensor mean = x.mean();
+    const torch::Tensor centred = x - mean;
+    const torch::Tensor std = centred.pow(2).mean().sqrt();
     // Every pixel weighs in the resized input, and 0 x NaN is NaN: a non-finite pixel shows as a
     // non-finite mean or spread. A constant film resizes to a (nearly) constant input. Only then is every
     // pixel of the film looked at, to say exactly which it is (or that the film only has little contrast).
-    if (!std::isfinite(mean) || !std::isfinite(spread) || spread <= 1e-5 * std::max(1.0, std::fabs(mean)))
+    const double m = mean.item<double>(), spread = std.item<double>();
+    if (!std::isfinite(m) || !std::isfinite(spread) || spread <= 1e-5 * std::max(1.0, std::fabs(m)))
         checkPixels(image);
-    x = x.to(device);
-    const torch::Tensor centred = x - x.mean();
-    const torch::Tensor std = centred.pow(2).mean().sqrt();
-    x = centred / torch::clamp_min(std, kStdEpsilon);
+    // The standardised single channel travels to the device; the channels are made there.
+    x = (centred / torch::clamp_min(std, kStdEpsilon)).to(device);
     return x.expand({1, input.channels, input.height, input.width}).contiguous();
 }
 
