@@ -152,6 +152,16 @@ class TestPacsDialog : public QObject {
         return false;
     }
 
+    /// A C-GET peer offering one FAKE^PATIENT film of study `studyUid` (written into `folder`) that takes
+    /// the retrieve and then never answers.
+    std::unique_ptr<pt::FakeGetPeer> silentPeer(const QString& folder, const std::string& studyUid) const {
+        const QString films = m_dir.filePath(folder);
+        QDir().mkpath(films);
+        const auto film = pt::writeTestFilm(films, "s.dcm", "FAKE^PATIENT", "FAKE", "20240301", studyUid, 1);
+        return std::make_unique<pt::FakeGetPeer>(std::vector<pt::FakeGetPeer::SubOperation>{{film.path, ""}},
+                                                 pt::FakeGetPeer::Ending::Silent);
+    }
+
     /// Cases of the database whose patient ID is `id`.
     std::vector<store::CaseSummary> casesOf(const QString& id) const {
         std::vector<store::CaseSummary> found;
@@ -374,16 +384,9 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("films/c.dcm"));
         const imaging::Film film = imaging::loadFilm(path.toStdString());
         const qint64 caseId = reading.importCase(assessment::caseRecordOf(film.meta, path.toStdString()));
-        store::PredictionRecord p;
-        p.caseId = caseId;
-        p.modelName = QStringLiteral("table");
-        p.modelVersion = QStringLiteral("1.0");
-        p.modelSha256 = QString(64, QLatin1Char('a'));
-        p.device = QStringLiteral("cpu");
-        p.boneAgeMonths = 104;
         store::ReadRecord r;
         r.caseId = caseId;
-        r.predictionId = reading.recordPrediction(p);
+        r.predictionId = reading.recordPrediction(uitest::tablePrediction(caseId, 104));
         r.reader = QStringLiteral("Jane Doe");
         r.kind = store::ReadRecord::Kind::Confirm;
         r.valueMonths = 104;
@@ -492,12 +495,8 @@ private Q_SLOTS:
     }
 
     void silentRetrieve_ShouldTimeOutWithASentence() {
-        const QString films = m_dir.filePath(QStringLiteral("silent-films"));
-        QDir().mkpath(films);
-        const auto film =
-            pt::writeTestFilm(films, "s.dcm", "FAKE^PATIENT", "FAKE", "20240301", "2.25.4242", 1);
-        pt::FakeGetPeer peer({{film.path, ""}}, pt::FakeGetPeer::Ending::Silent);
-        ui::PacsDialog& dialog = dialogFor(nodeFor("Fake", pt::FakeGetPeer::kAeTitle, peer.port()));
+        const auto peer = silentPeer(QStringLiteral("silent-films"), "2.25.4242");
+        ui::PacsDialog& dialog = dialogFor(nodeFor("Fake", pt::FakeGetPeer::kAeTitle, peer->port()));
         QCOMPARE(search(dialog), QStringList{"FAKE"});
         expectFault(
             dialog, true, [&] { QVERIFY(retrieveRow(dialog, "FAKE")); },
@@ -506,12 +505,8 @@ private Q_SLOTS:
     }
 
     void cancelDuringASilentRetrieve_ShouldEndAtOnceAndKeepNothing() {
-        const QString films = m_dir.filePath(QStringLiteral("cancel-films"));
-        QDir().mkpath(films);
-        const auto film =
-            pt::writeTestFilm(films, "s.dcm", "FAKE^PATIENT", "FAKE", "20240301", "2.25.4243", 1);
-        pt::FakeGetPeer peer({{film.path, ""}}, pt::FakeGetPeer::Ending::Silent);
-        ui::PacsDialog& dialog = dialogFor(nodeFor("Fake", pt::FakeGetPeer::kAeTitle, peer.port()));
+        const auto peer = silentPeer(QStringLiteral("cancel-films"), "2.25.4243");
+        ui::PacsDialog& dialog = dialogFor(nodeFor("Fake", pt::FakeGetPeer::kAeTitle, peer->port()));
         QCOMPARE(search(dialog), QStringList{"FAKE"});
         const std::size_t casesBefore = m_repo->cases().size();
         QSignalSpy failed(m_controller, &ui::PacsController::studyFailed);

@@ -44,14 +44,7 @@ private:
             assessment::caseRecordOf(imaging::loadFilm(path.toStdString()).meta, path.toStdString());
         record.sopInstanceUid = QStringLiteral("2.25.77%1").arg(m_serial);
         const qint64 id = m_repo->importCase(record);
-        store::PredictionRecord p;
-        p.caseId = id;
-        p.modelName = QStringLiteral("table");
-        p.modelVersion = QStringLiteral("1.0");
-        p.modelSha256 = QString(64, QLatin1Char('a'));
-        p.device = QStringLiteral("cpu");
-        p.boneAgeMonths = 112;
-        const qint64 predictionId = m_repo->recordPrediction(p);
+        const qint64 predictionId = m_repo->recordPrediction(uitest::tablePrediction(id, 112));
         if (decided)
             decide(id, predictionId, override);
         return {id, predictionId};

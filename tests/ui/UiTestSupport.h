@@ -16,6 +16,7 @@
 
 #include "assessment/FilmAssessor.h"
 #include "imaging/FilmWriter.h"
+#include "store/Records.h"
 #include "ui/InferenceTypes.h"
 
 namespace uitest {
@@ -102,6 +103,18 @@ inline boneage::ui::AssessorFactory tableAssessor(std::map<std::string, double> 
             fallback](const boneage::ui::ModelConfig&) -> std::unique_ptr<boneage::assessment::FilmAssessor> {
         return std::make_unique<TableAssessor>(months, fallback);
     };
+}
+
+/// A stored reading of the stand-in model (TableAssessor's "table 1.0") for case `caseId`.
+inline boneage::store::PredictionRecord tablePrediction(qint64 caseId, double months) {
+    boneage::store::PredictionRecord p;
+    p.caseId = caseId;
+    p.modelName = QStringLiteral("table");
+    p.modelVersion = QStringLiteral("1.0");
+    p.modelSha256 = QString(64, QLatin1Char('a'));
+    p.device = QStringLiteral("cpu");
+    p.boneAgeMonths = months;
+    return p;
 }
 
 /// Answers the next modal message box (the one opened by the code under test) with `button`, from the event
