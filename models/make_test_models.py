@@ -13,6 +13,7 @@
 Skips the work when OUT/.stamp matches the sources of models/ (so repeated ctest runs are fast).
 """
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -25,9 +26,10 @@ sys.path.insert(0, HERE)
 import torch  # noqa: E402
 
 import reference  # noqa: E402
-from boneage_models import package  # noqa: E402
+from boneage_models import input_check, package, preprocess  # noqa: E402
+from boneage_models.inception_resnet_v2 import PRESETS, InceptionResNetV2  # noqa: E402
 
-STAMP_VERSION = "3"
+STAMP_VERSION = "4"
 
 
 def sources_digest() -> str:
@@ -65,6 +67,57 @@ def write_manifest(pkg: str, manifest: dict) -> None:
 def rehash(pkg: str, manifest: dict) -> None:
     manifest["sha256"] = {name: package.sha256_file(os.path.join(pkg, name)) for name in manifest["sha256"]}
     write_manifest(pkg, manifest)
+
+
+def hand_crop_film() -> torch.Tensor:
+    """A film for the hand_crop path: a bright hand-sized blob low and to the left on a noisy dark field, so
+    the square reaches past the film's edge (fill); black padding rows on top and white padding columns on
+    the right (border trimming)."""
+    g = torch.Generator().manual_seed(21)
+    h, w = 380, 300
+    ys = torch.arange(h, dtype=torch.float32)[:, None]
+    xs = torch.arange(w, dtype=torch.float32)[None, :]
+    blob = (((xs - 95) / 70) ** 2 + ((ys - 250) / 110) ** 2 < 1).float()
+    film = 0.12 + 0.55 * blob + 0.06 * torch.rand(h, w, generator=g)
+    film[:, 60:75] += 0.15 * blob[:, 60:75]          # some structure inside the blob
+    film[:24] = 0.0
+    film[:, -18:] = 1.0
+    return film.clamp(0, 1).contiguous()
+
+
+def make_hand_crop(out: str) -> None:
+    """The format 2 test packages (random weights): hand_crop input, ensemble, input check, interval."""
+    cfg = dataclasses.replace(PRESETS["compact"], internal_size=0)
+    spec = preprocess.input_spec(128, 128, 1, preprocess.HAND_CROP)
+    members = {}
+    for i, role in enumerate(("male", "female")):
+        members[role] = [package.make_model(cfg, 40 + 2 * i + k) for k in range(2)]
+    interval = {"coverage": 0.9, "knots_months": [0.0, 120.0, 240.0], "half_width_months": [10.0, 20.0, 15.0]}
+    for name, favour in (("hand-crop", "right_cw90"), ("hand-crop-reject", "not_hand")):
+        torch.manual_seed(50)
+        check = input_check.InputCheckNet()
+        with torch.no_grad():
+            check.fc.bias.zero_()
+            check.fc.bias[input_check.CLASSES.index(favour)] = 30.0
+        g = torch.Generator().manual_seed(51)
+        package._randomise_batch_norm(check, g)
+        pkg = os.path.join(out, name)
+        shutil.rmtree(pkg, ignore_errors=True)
+        package.export_ensemble_package(pkg, members, spec, name=name, version="0.0.0+random",
+                                        training_data="none: random weights", intended_use="tests only",
+                                        input_check=check.eval(), interval=interval)
+    broken = os.path.join(out, "broken")
+    for case, edit in (("format1-with-check", lambda m: m.update(format=1)),
+                       ("crop-not-square", lambda m: m["input"].update(width=96)),
+                       ("unknown-check-class", lambda m: m["input_check"]["classes"].__setitem__(3, "left_45")),
+                       ("check-without-hash", lambda m: m["sha256"].pop("input_check.pt")),
+                       ("interval-knots", lambda m: m["interval"].update(knots_months=[0.0, 240.0, 120.0]))):
+        dst = os.path.join(broken, case)
+        shutil.rmtree(dst, ignore_errors=True)
+        shutil.copytree(os.path.join(out, "hand-crop"), dst)
+        m = package.read_manifest(dst)
+        edit(m)
+        write_manifest(dst, m)
 
 
 def make_broken(out: str, compact: str) -> None:
@@ -139,18 +192,22 @@ def main(argv=None) -> int:
     package.export_package(sex_input, preset="compact", seed=3, sex_handling="input")
     print(f"full: {mf['parameter_count']:,} parameters; compact: {mc['parameter_count']:,} parameters")
     make_broken(out, compact)
+    make_hand_crop(out)
 
     ref = os.path.join(out, "reference")
     shutil.rmtree(ref, ignore_errors=True)
     os.makedirs(ref)
     films = {"film-a": reference.make_film(11, 437, 512),   # shrinks for both presets
-             "film-small": reference.make_film(12, 64, 80)}  # enlarges for the compact preset
+             "film-small": reference.make_film(12, 64, 80),  # enlarges for the compact preset
+             "film-hand-crop": hand_crop_film()}
     for name, image in films.items():
         reference.save_image(os.path.join(ref, name), image)
     cases = [("compact-male-a", compact, "M", "film-a"), ("compact-female-a", compact, "F", "film-a"),
              ("compact-female-small", compact, "F", "film-small"),
              ("sexinput-male-a", sex_input, "M", "film-a"), ("sexinput-female-a", sex_input, "F", "film-a"),
-             ("full-male-a", full, "M", "film-a")]
+             ("full-male-a", full, "M", "film-a"),
+             ("handcrop-male", os.path.join(out, "hand-crop"), "M", "film-hand-crop"),
+             ("handcrop-female", os.path.join(out, "hand-crop"), "F", "film-hand-crop")]
     for name, pkg, sex, film in cases:
         result = reference.compute(pkg, sex, films[film])
         reference.write(os.path.join(ref, name), result,

@@ -25,8 +25,8 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from boneage_models import package  # noqa: E402
-from boneage_models.preprocess import preprocess  # noqa: E402
+from boneage_models import input_check, package  # noqa: E402
+from boneage_models.preprocess import place_in_film, preprocess_with_geometry  # noqa: E402
 
 GRADCAM_EPSILON = 1e-7
 
@@ -63,6 +63,8 @@ def role_for(manifest: dict, sex: str) -> str:
 
 
 def compute(package_dir: str, sex: str, image: torch.Tensor, source: str = "eager") -> dict:
+    """The engine's whole reading of a film in PyTorch: preprocessing (stretch or hand_crop), the input
+    check and the turn to upright (format 2), the months and Grad-CAM at the film's size."""
     manifest = package.read_manifest(package_dir)
     spec = manifest["input"]
     role = role_for(manifest, sex)
@@ -70,7 +72,14 @@ def compute(package_dir: str, sex: str, image: torch.Tensor, source: str = "eage
         model = package.load_eager(package_dir, role)
     else:
         model = torch.jit.load(os.path.join(package_dir, manifest["files"][role]), map_location="cpu").eval()
-    x = preprocess(image, spec["height"], spec["width"], spec["channels"])
+    x, geometry = preprocess_with_geometry(image, spec)
+    check = None
+    if "input_check" in manifest:
+        cs = manifest["input_check"]
+        checker = torch.jit.load(os.path.join(package_dir, cs["file"]), map_location="cpu").eval()
+        check = input_check.check_input(checker, x, cs)
+        if check["hand"]:
+            x = input_check.to_upright(x, check["mirrored"], check["quarter_turns"]).contiguous()
     args = (x,)
     if manifest["sex_handling"] == "input":
         args = (x, torch.full((1, 1), 1.0 if sex == "M" else 0.0))
@@ -81,9 +90,35 @@ def compute(package_dir: str, sex: str, image: torch.Tensor, source: str = "eage
         weights = grad.mean(dim=(2, 3), keepdim=True)
         cam = F.relu((weights * fmap).sum(dim=1, keepdim=True))
         cam = cam / (cam.max() + GRADCAM_EPSILON)
-        cam = F.interpolate(cam, size=(image.shape[0], image.shape[1]), mode="bilinear", align_corners=False)
-    return {"input": x.detach(), "months": float(months[0, 0]), "gradcam": cam[0, 0].detach(),
-            "feature_map_shape": list(fmap.shape)}
+        if geometry is not None:
+            if check is not None and check["hand"]:
+                cam = input_check.from_upright(cam, check["mirrored"], check["quarter_turns"])
+            cam = place_in_film(cam, geometry, image.shape[1], image.shape[0])[None, None]
+        else:
+            cam = F.interpolate(cam, size=(image.shape[0], image.shape[1]), mode="bilinear", align_corners=False)
+    out = {"input": x.detach(), "months": float(months[0, 0]), "gradcam": cam[0, 0].detach(),
+           "feature_map_shape": list(fmap.shape)}
+    if check is not None:
+        out["check"] = {k: v for k, v in check.items() if k != "probabilities"}
+    if geometry is not None:
+        out["crop"] = {"top": geometry.top, "left": geometry.left, "side": geometry.side,
+                       "hand_found": geometry.hand_found}
+    if "interval" in manifest and (check is None or check["hand"]):
+        half = interval_half_width(manifest["interval"], out["months"])
+        out["interval"] = [max(0.0, out["months"] - half), out["months"] + half]
+    return out
+
+
+def interval_half_width(interval: dict, months: float) -> float:
+    """The manifest interval's half width at a predicted bone age (the engine's halfWidthAt)."""
+    knots, half = interval["knots_months"], interval["half_width_months"]
+    if months <= knots[0]:
+        return half[0]
+    for i in range(1, len(knots)):
+        if months <= knots[i]:
+            t = (months - knots[i - 1]) / (knots[i] - knots[i - 1])
+            return half[i - 1] + t * (half[i] - half[i - 1])
+    return half[-1]
 
 
 def write(base: str, result: dict, meta: dict) -> None:
@@ -100,6 +135,9 @@ def write(base: str, result: dict, meta: dict) -> None:
         "gradcam_max": float(result["gradcam"].max()),
         "feature_map_shape": result["feature_map_shape"],
     })
+    for key in ("check", "crop", "interval"):
+        if key in result:
+            out[key] = result[key]
     with open(base + ".json", "w") as f:
         json.dump(out, f, indent=2)
 

@@ -43,9 +43,10 @@ public:
             pointers.push_back(&m_images[i]);
             sexes.push_back(m_films[i]->sex);
         }
-        const auto months = m_engine.predictBatch(pointers, sexes);
+        const auto predictions = m_engine.predictBatch(pointers, sexes);
         for (std::size_t i = 0; i < m_images.size(); ++i)
-            m_out.push_back({m_films[i]->id, m_films[i]->sex, m_films[i]->boneAgeMonths, months[i]});
+            m_out.push_back({m_films[i]->id, m_films[i]->sex, m_films[i]->boneAgeMonths,
+                             predictions[i].boneAgeMonths});
         m_images.clear();
         m_films.clear();
     }
@@ -83,7 +84,7 @@ EvaluationResult evaluateDataset(engine::Engine& engine, const Dataset& dataset,
                 if (empty) {
                     ++gradcam.emptyMaps;
                 } else {
-                    onHandSum += heatmapMassInside(*prediction.gradcam, handMask(image));
+                    onHandSum += heatmapMassInside(*prediction.gradcam, engine::handMask(image));
                 }
                 if (!empty && !labelled.maskPath.empty()) {
                     inMaskSum += heatmapMassInside(*prediction.gradcam,

@@ -1,10 +1,11 @@
 #pragma once
-// The hand mask of a film and the share of a Grad-CAM map that lies on it: how evaluation tells whether the
-// model looks at the hand. Standard library only.
+// The share of a Grad-CAM map that lies on a mask (the film's hand mask, engine::handMask, or a dataset's
+// own masks): how evaluation tells whether the model looks at the hand. Standard library only.
 
 #include <vector>
 
 #include "engine/EngineTypes.h"
+#include "engine/HandMask.h"
 
 namespace boneage::assessment {
 
@@ -12,10 +13,6 @@ namespace boneage::assessment {
 /// map.
 double heatmapMassInside(const engine::Heatmap& heatmap, const std::vector<unsigned char>& mask);
 
-/// A hand mask (1 = hand, width * height) of a [0,1] film: Otsu threshold of the film clamped to its
-/// 1st..99th percentile (so a bright lead marker cannot win), largest 8-connected component, holes filled; a
-/// mask that fills over 85 % of its bounding box (a cassette or collimated field) is thresholded once more
-/// inside itself. All zero for a flat film. The twin of models/boneage_models/hand_mask.py (gradcam_on_hand).
-std::vector<unsigned char> handMask(const engine::Image& image);
+// The hand mask itself is engine::handMask (engine/HandMask.h): the engine's hand_crop input needs it.
 
 }  // namespace boneage::assessment

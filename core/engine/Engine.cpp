@@ -5,6 +5,7 @@
 #include <cmath>
 #include <exception>
 #include <future>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -82,12 +83,59 @@ std::optional<DevicePreference> parseDevicePreference(std::string_view text) {
     return std::nullopt;
 }
 
+/// A film ready for the regressor: its input turned upright, where it came from, what the check said.
+struct Prepared {
+    torch::Tensor input;
+    std::optional<detail::CropBox> box;
+    std::optional<InputCheck> check;
+};
+
 struct Engine::Impl {
     Manifest manifest;
     ModelInfo info;
     torch::Device device{torch::kCPU};
     std::map<std::string, torch::jit::Module> modules;  // role -> module
+    std::optional<torch::jit::Module> inputCheckModule;  // manifest input_check
     double loadMs = 0;
+
+    Prepared prepare(const Image& image) {
+        detail::PreparedInput in = detail::prepareInput(image, manifest.input, device);
+        Prepared p{in.input, in.box, std::nullopt};
+        if (inputCheckModule) {
+            p.check = detail::runInputCheck(*inputCheckModule, p.input, *manifest.inputCheck);
+            if (p.check->hand && !p.check->upright())
+                p.input = detail::toUpright(p.input, *p.check).contiguous();
+        }
+        return p;
+    }
+
+    std::optional<Interval> intervalAround(double months) const {
+        if (!manifest.interval)
+            return std::nullopt;
+        const double half = manifest.interval->halfWidthAt(months);
+        return Interval{std::max(0.0, months - half), months + half, manifest.interval->coverage};
+    }
+
+    void loadInputCheck() {
+        const Manifest::InputCheck& spec = *manifest.inputCheck;
+        const std::string file = joinedPath(spec.file);
+        try {
+            inputCheckModule = torch::jit::load(file, device);
+            inputCheckModule->eval();
+            c10::InferenceMode guard;
+            const torch::Tensor x = torch::zeros({1, 1, spec.size, spec.size}, torch::TensorOptions(device));
+            (void)detail::runInputCheck(*inputCheckModule, x, spec);
+        } catch (const c10::Error& e) {
+            throw Error(ErrorCode::Model, file, "not a loadable input check: " + detail::shortMessage(e));
+        } catch (const Error& e) {
+            throw Error(ErrorCode::Model, file, e.cause());
+        }
+    }
+
+    std::string joinedPath(const std::string& name) const {
+        const std::string& dir = manifest.packageDir;
+        return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
+    }
 
     std::string roleFor(Sex sex) const {
         if (manifest.sexHandling == "input")
@@ -254,6 +302,8 @@ Engine::Engine(const std::string& packageDir, DevicePreference device) : m_impl(
         if (std::none_of(d.manifest.files.begin(), d.manifest.files.end(),
                          [&](const auto& f) { return f.second == entry.first; }))
             d.manifest.verifyFile(entry.first);
+    if (d.manifest.inputCheck)  // its hash was checked just above
+        d.loadInputCheck();
     const Manifest& m = d.manifest;
     d.info.name = m.name;
     d.info.version = m.version;
@@ -290,9 +340,7 @@ double Engine::loadMs() const {
 std::vector<float> Engine::preprocess(const Image& image) const {
     try {
         c10::InferenceMode guard;
-        const torch::Tensor x = detail::preprocessImage(image, m_impl->manifest.input, m_impl->device)
-                                    .to(torch::kCPU)
-                                    .contiguous();
+        const torch::Tensor x = m_impl->prepare(image).input.to(torch::kCPU).contiguous();
         return std::vector<float>(x.data_ptr<float>(), x.data_ptr<float>() + x.numel());
     } catch (const c10::Error& e) {
         throw Error(ErrorCode::Model, m_impl->info.packageDir,
@@ -307,18 +355,22 @@ Prediction Engine::predict(const Image& image, Sex sex, bool gradcam) {
     p.timings.loadMs = d.loadMs;
     try {
         auto start = Clock::now();
-        torch::Tensor x;
+        Prepared in;
         {
             c10::InferenceMode guard;
-            x = detail::preprocessImage(image, d.manifest.input, d.device);
+            in = d.prepare(image);
             d.synchronize();
         }
+        p.inputCheck = in.check;
+        if (p.rejected())
+            throw InputRejected(*p.inputCheck);
         p.timings.preprocessMs = msSince(start);
         start = Clock::now();
         if (!gradcam) {
             c10::InferenceMode guard;
-            const Outputs out = unpack(d.forwardOnly(role, x, {sex}), 1, d.manifest.filePath(role));
+            const Outputs out = unpack(d.forwardOnly(role, in.input, {sex}), 1, d.manifest.filePath(role));
             p.boneAgeMonths = d.months(out.months, 0, role);
+            p.interval = d.intervalAround(p.boneAgeMonths);
             p.timings.inferenceMs = msSince(start);
             return p;
         }
@@ -326,13 +378,23 @@ Prediction Engine::predict(const Image& image, Sex sex, bool gradcam) {
         // so clone it into a normal tensor; requiring its gradient guarantees a graph up to the feature map
         // even for a module saved with frozen (requires_grad=false) parameters.
         torch::AutoGradMode enableGrad(true);
-        torch::Tensor input = x.clone().requires_grad_(true);
+        torch::Tensor input = in.input.clone().requires_grad_(true);
         const Outputs out = unpack(d.forward(role, input, {sex}), 1, d.manifest.filePath(role));
         p.boneAgeMonths = d.months(out.months, 0, role);  // item() synchronises
+        p.interval = d.intervalAround(p.boneAgeMonths);
         p.timings.inferenceMs = msSince(start);
         start = Clock::now();
-        p.gradcam =
-            detail::gradCam(out.months.select(0, 0).select(0, 0), out.features, image.width, image.height);
+        const torch::Tensor score = out.months.select(0, 0).select(0, 0);
+        if (in.box) {
+            // The map over the (upright) square, back into the film's orientation and place.
+            torch::Tensor map = detail::gradCamMap(score, out.features);
+            torch::NoGradGuard noGrad;
+            if (in.check)
+                map = detail::fromUpright(map, *in.check);
+            p.gradcam = detail::placeInFilm(map, *in.box, image.width, image.height);
+        } else {
+            p.gradcam = detail::gradCam(score, out.features, image.width, image.height);
+        }
         p.timings.gradcamMs = msSince(start);
     } catch (const c10::Error& e) {
         throw Error(ErrorCode::Model, d.manifest.filePath(role),
@@ -341,13 +403,13 @@ Prediction Engine::predict(const Image& image, Sex sex, bool gradcam) {
     return p;
 }
 
-std::vector<double> Engine::predictBatch(const std::vector<const Image*>& images,
-                                         const std::vector<Sex>& sexes) {
+std::vector<Prediction> Engine::predictBatch(const std::vector<const Image*>& images,
+                                             const std::vector<Sex>& sexes) {
     Impl& d = *m_impl;
     if (images.size() != sexes.size())
         throw Error(ErrorCode::Usage, "batch",
                     std::to_string(images.size()) + " images but " + std::to_string(sexes.size()) + " sexes");
-    std::vector<double> result(images.size(), 0.0);
+    std::vector<Prediction> result(images.size());
     std::map<std::string, std::vector<size_t>> groups;  // role -> indices
     for (size_t i = 0; i < images.size(); ++i) {
         if (!images[i])
@@ -362,16 +424,29 @@ std::vector<double> Engine::predictBatch(const std::vector<const Image*>& images
                 const size_t to = std::min(indices.size(), from + kChunk);
                 std::vector<torch::Tensor> inputs;
                 std::vector<Sex> chunkSexes;
+                std::vector<size_t> read;  // indices (into `result`) of the films the check let through
                 for (size_t k = from; k < to; ++k) {
-                    inputs.push_back(
-                        detail::preprocessImage(*images[indices[k]], d.manifest.input, d.device));
-                    chunkSexes.push_back(sexes[indices[k]]);
+                    const size_t i = indices[k];
+                    Prepared in = d.prepare(*images[i]);
+                    result[i].inputCheck = in.check;
+                    if (result[i].rejected()) {
+                        result[i].boneAgeMonths = std::numeric_limits<double>::quiet_NaN();
+                        continue;
+                    }
+                    inputs.push_back(in.input);
+                    chunkSexes.push_back(sexes[i]);
+                    read.push_back(i);
                 }
+                if (inputs.empty())
+                    continue;
                 const Outputs out = unpack(d.forwardOnly(role, torch::cat(inputs, 0), chunkSexes),
                                            int64_t(inputs.size()), d.manifest.filePath(role));
                 const torch::Tensor months = out.months.to(torch::kCPU, torch::kDouble);
-                for (size_t k = from; k < to; ++k)
-                    result[indices[k]] = d.months(months, int64_t(k - from), role);
+                for (size_t k = 0; k < read.size(); ++k) {
+                    Prediction& p = result[read[k]];
+                    p.boneAgeMonths = d.months(months, int64_t(k), role);
+                    p.interval = d.intervalAround(p.boneAgeMonths);
+                }
             }
         }
     } catch (const c10::Error& e) {

@@ -33,13 +33,17 @@ public:
     double loadMs() const;
 
     /// Bone age of one film. gradcam=true also returns the Grad-CAM heat map at the film's size (the
-    /// months then come from the same, gradient-enabled forward pass of the module as loaded).
-    /// gradcam=false runs the forward-only modules once prepareForwardOnly() has made them, else the
-    /// module as loaded.
+    /// months then come from the same, gradient-enabled forward pass of the module as loaded). With a
+    /// package's input check, the film is read as a left hand fingers up (a right hand mirrored, a turned
+    /// film turned back; see Prediction::inputCheck), and a film that is not a hand radiograph is not read:
+    /// InputRejected. gradcam=false runs the forward-only modules once prepareForwardOnly() has made them,
+    /// else the module as loaded.
     Prediction predict(const Image& image, Sex sex, bool gradcam);
     /// Bone ages of several films (any sizes), in the order given; images and sexes have the same length.
-    /// As predict(gradcam=false).
-    std::vector<double> predictBatch(const std::vector<const Image*>& images, const std::vector<Sex>& sexes);
+    /// As predict(gradcam=false), but a film the input check rejects is not read and not thrown for: its
+    /// entry is rejected() with NaN months, the others are read.
+    std::vector<Prediction> predictBatch(const std::vector<const Image*>& images,
+                                         const std::vector<Sex>& sexes);
 
     /// Makes a forward-only module of every role: frozen and optimised for inference (conv + batch norm
     /// folded, oneDNN kernels on the CPU), with its warm-up runs; from then on every reading without
@@ -51,7 +55,8 @@ public:
     double forwardOnlyMs() const;
 
     /// The preprocessed network input [channels x inputHeight x inputWidth], row-major, copied to the CPU
-    /// (for parity tests and tools). Throws Error(BadInput) like predict().
+    /// (for parity tests and tools), turned upright by the input check when the package has one. Throws
+    /// Error(BadInput) like predict() (but not InputRejected: a rejected film's input is returned as it is).
     std::vector<float> preprocess(const Image& image) const;
 
 private:

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/Error.h"
+
 namespace boneage::engine {
 
 /// Where inference runs. Auto picks CUDA when LibTorch sees a CUDA device, else the CPU.
@@ -52,10 +54,44 @@ struct Timings {
     double loadMs = 0, preprocessMs = 0, inferenceMs = 0, gradcamMs = 0;
 };
 
+/// What a package's input check (manifest input_check) made of a film. The engine reads every film as a
+/// left hand, fingers up: it turns and mirrors the film's input into that orientation first.
+struct InputCheck {
+    bool hand = true;              ///< false: not a hand radiograph; the film is not read
+    bool mirrored = false;         ///< a right hand (or a left hand seen from the back): mirrored for reading
+    int quarterTurns = 0;          ///< 0..3: the hand (after any mirroring) is turned by 90 degrees x this,
+                                   ///< anticlockwise; turned back for reading
+    double handProbability = 1.0;  ///< the check's probability that this is a hand radiograph at all
+    /// The orientation in degrees, clockwise from fingers up: 0, 90, 180 or 270.
+    int clockwiseDegrees() const { return (4 - quarterTurns) % 4 * 90; }
+    bool upright() const { return !mirrored && quarterTurns == 0; }
+};
+
+/// The central interval of a reading (manifest interval, calibrated on validation films).
+struct Interval {
+    double lowMonths = 0, highMonths = 0;
+    double coverage = 0;  ///< e.g. 0.90
+};
+
 struct Prediction {
-    double boneAgeMonths = 0;
+    double boneAgeMonths = 0;  ///< NaN in a predictBatch() entry whose film the input check rejected
     Timings timings;
     std::optional<Heatmap> gradcam;
+    std::optional<InputCheck> inputCheck;  ///< set when the package has an input check
+    std::optional<Interval> interval;      ///< set when the package has an interval (and the film was read)
+
+    bool rejected() const { return inputCheck && !inputCheck->hand; }
+};
+
+/// Thrown by Engine::predict for a film that the package's input check finds is not a hand radiograph:
+/// ErrorCode::BadInput, subject "image", with the check's result.
+class InputRejected : public Error {
+public:
+    explicit InputRejected(const InputCheck& check);
+    const InputCheck& check() const { return m_check; }
+
+private:
+    InputCheck m_check;
 };
 
 }  // namespace boneage::engine

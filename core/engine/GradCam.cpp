@@ -9,7 +9,7 @@ namespace {
 constexpr double kEpsilon = 1e-7;
 }
 
-Heatmap gradCam(const torch::Tensor& score, const torch::Tensor& featureMap, int width, int height) {
+torch::Tensor gradCamMap(const torch::Tensor& score, const torch::Tensor& featureMap) {
     const torch::Tensor gradient =
         torch::autograd::grad({score}, {featureMap}, /*grad_outputs=*/{}, /*retain_graph=*/false,
                               /*create_graph=*/false, /*allow_unused=*/false)[0];
@@ -17,7 +17,11 @@ Heatmap gradCam(const torch::Tensor& score, const torch::Tensor& featureMap, int
     const torch::Tensor features = featureMap.detach();
     const torch::Tensor weights = gradient.mean({2, 3}, /*keepdim=*/true);
     torch::Tensor cam = torch::relu((weights * features).sum(1, /*keepdim=*/true));
-    cam = (cam / (cam.max() + kEpsilon)).to(torch::kCPU, torch::kFloat32).contiguous();
+    return cam / (cam.max() + kEpsilon);
+}
+
+Heatmap gradCam(const torch::Tensor& score, const torch::Tensor& featureMap, int width, int height) {
+    torch::Tensor cam = gradCamMap(score, featureMap).to(torch::kCPU, torch::kFloat32).contiguous();
     // The map is tiny (the feature map's h x w); it is enlarged straight into the heat map's own buffer.
     Heatmap map;
     map.width = width;

@@ -1,6 +1,7 @@
 #include "engine/Manifest.h"
 
 #include <sys/stat.h>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -12,7 +13,8 @@ namespace boneage::engine {
 
 namespace {
 
-constexpr int kFormat = 1;
+constexpr int kFormatStretch = 1;
+constexpr int kFormatHandCrop = 2;
 constexpr int kMaxInputSide = 8192;
 
 std::string joinPath(const std::string& dir, const std::string& name) {
@@ -57,6 +59,33 @@ public:
     bool boolean(const Json& o, const std::string& key, const std::string& path) const {
         return typed(o, key, path, [](const Json& v) { return v.asBool(); });
     }
+    /// A number in [lo, hi].
+    double number(const Json& o, const std::string& key, const std::string& path, double lo,
+                  double hi) const {
+        const double v = typed(o, key, path, [](const Json& j) { return j.asNumber(); });
+        if (!(v >= lo && v <= hi))
+            fail("field \"" + path + "\" is " + std::to_string(v) + ", expected " + std::to_string(lo) +
+                 ".." + std::to_string(hi));
+        return v;
+    }
+    const std::vector<Json>& array(const Json& o, const std::string& key, const std::string& path) const {
+        const Json& value = member(o, key, path);
+        if (!value.isArray())
+            fail("field \"" + path + "\" is not an array");
+        return value.asArray();
+    }
+    /// An array of numbers, each in [lo, hi].
+    std::vector<double> numbers(const Json& o, const std::string& key, const std::string& path, double lo,
+                                double hi) const {
+        std::vector<double> out;
+        for (const Json& item : array(o, key, path)) {
+            if (!item.isNumber() || !(item.asNumber() >= lo && item.asNumber() <= hi))
+                fail("field \"" + path + "\" holds a value that is not a number in " + std::to_string(lo) +
+                     ".." + std::to_string(hi));
+            out.push_back(item.asNumber());
+        }
+        return out;
+    }
     const Json& object(const Json& o, const std::string& key, const std::string& path) const {
         const Json& value = member(o, key, path);
         if (!value.isObject())
@@ -98,6 +127,22 @@ bool isLowerHex64(const std::string& s) {
     return true;
 }
 
+/// "left", "left_ccw90", "left_180", "left_cw90", "right", "right_ccw90", "right_180", "right_cw90" (a right
+/// hand is a left hand mirrored left to right; then turned anticlockwise by 90 degrees, 180 or clockwise by
+/// 90), or "not_hand".
+std::optional<Manifest::CheckClass> parseCheckClass(const std::string& name) {
+    if (name == "not_hand")
+        return Manifest::CheckClass{false, false, 0};
+    static const char* const turns[] = {"", "_ccw90", "_180", "_cw90"};
+    for (int mirrored = 0; mirrored < 2; ++mirrored) {
+        for (int q = 0; q < 4; ++q) {
+            if (name == std::string(mirrored ? "right" : "left") + turns[q])
+                return Manifest::CheckClass{true, mirrored == 1, q};
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Manifest Manifest::load(const std::string& packageDir) {
@@ -127,9 +172,9 @@ Manifest Manifest::load(const std::string& packageDir) {
     const Fields f(root, m.manifestPath);
 
     m.format = int(f.integer(root, "format", "format"));
-    if (m.format != kFormat)
+    if (m.format != kFormatStretch && m.format != kFormatHandCrop)
         f.fail("unsupported manifest format " + std::to_string(m.format) + ", expected " +
-               std::to_string(kFormat));
+               std::to_string(kFormatStretch) + " or " + std::to_string(kFormatHandCrop));
     m.name = f.string(root, "name", "name");
     m.version = f.string(root, "version", "version");
     m.architecture = f.string(root, "architecture", "architecture");
@@ -147,9 +192,31 @@ Manifest Manifest::load(const std::string& packageDir) {
     m.input.resize = f.string(input, "resize", "input.resize");
     m.input.interpolation = f.string(input, "interpolation", "input.interpolation");
     m.input.normalisation = f.string(input, "normalisation", "input.normalisation");
-    f.expect(m.input.resize, "stretch", "input.resize");
+    if (m.format == kFormatHandCrop && m.input.resize == "hand_crop") {
+        if (m.input.height != m.input.width)
+            f.fail("a hand_crop input must be square, not " + std::to_string(m.input.height) + " x " +
+                   std::to_string(m.input.width));
+        const Json& crop = f.object(input, "hand_crop", "input.hand_crop");
+        HandCrop hc;
+        hc.maskLongSide = f.dimension(crop, "mask_long_side", "input.hand_crop.mask_long_side", 4096);
+        hc.margin = f.number(crop, "margin", "input.hand_crop.margin", 0.0, 1.0);
+        hc.borderTolerance = f.number(crop, "border_tolerance", "input.hand_crop.border_tolerance", 0.0, 1.0);
+        hc.minHandFraction =
+            f.number(crop, "min_hand_fraction", "input.hand_crop.min_hand_fraction", 0.0, 1.0);
+        m.input.handCrop = hc;
+    } else if (m.format == kFormatHandCrop && m.input.resize != "stretch") {
+        f.fail("field \"input.resize\" is \"" + m.input.resize + "\", expected \"stretch\" or \"hand_crop\"");
+    } else {
+        f.expect(m.input.resize, "stretch", "input.resize");
+    }
     f.expect(m.input.interpolation, "bilinear_antialias", "input.interpolation");
     f.expect(m.input.normalisation, "per_image_standardise", "input.normalisation");
+    if (m.format == kFormatStretch) {
+        for (const char* key : {"input_check", "interval"}) {
+            if (root.find(key))
+                f.fail(std::string("field \"") + key + "\" needs manifest format 2");
+        }
+    }
 
     if (const Json* fm = root.find("feature_map")) {
         if (!fm->isObject())
@@ -173,9 +240,9 @@ Manifest Manifest::load(const std::string& packageDir) {
     }
 
     const Json& hashes = f.object(root, "sha256", "sha256");
-    for (const auto& [role, file] : m.files) {
+    const auto hashOf = [&](const std::string& file, const std::string& path) {
         if (!plainFileName(file))
-            f.fail("field \"files." + role + "\" is not a plain file name: \"" + file + "\"");
+            f.fail("field \"" + path + "\" is not a plain file name: \"" + file + "\"");
         std::string hex = f.string(hashes, file, "sha256." + file);
         for (char& c : hex)
             if (c >= 'A' && c <= 'F')
@@ -183,6 +250,57 @@ Manifest Manifest::load(const std::string& packageDir) {
         if (!isLowerHex64(hex))
             f.fail("field \"sha256." + file + "\" is not a 64-digit hex SHA-256");
         m.sha256[file] = hex;
+    };
+    for (const auto& [role, file] : m.files)
+        hashOf(file, "files." + role);
+    if (const Json* check = root.find("input_check")) {
+        if (!check->isObject())
+            f.fail("field \"input_check\" is not an object");
+        InputCheck ic;
+        ic.file = f.string(*check, "file", "input_check.file");
+        for (const auto& entry : m.files) {
+            if (entry.second == ic.file)
+                f.fail("field \"input_check.file\" names a bone-age model file");
+        }
+        hashOf(ic.file, "input_check.file");
+        ic.size = f.dimension(*check, "size", "input_check.size", kMaxInputSide);
+        ic.rejectBelow = f.number(*check, "reject_below", "input_check.reject_below", 0.0, 1.0);
+        bool notHand = false;
+        std::vector<std::string> seen;
+        for (const Json& item : f.array(*check, "classes", "input_check.classes")) {
+            if (!item.isString())
+                f.fail("field \"input_check.classes\" holds a value that is not a string");
+            const std::string& name = item.asString();
+            const auto known = parseCheckClass(name);
+            if (!known)
+                f.fail("field \"input_check.classes\" holds an unknown class \"" + name + "\"");
+            if (std::find(seen.begin(), seen.end(), name) != seen.end())
+                f.fail("field \"input_check.classes\" names \"" + name + "\" twice");
+            seen.push_back(name);
+            notHand = notHand || !known->hand;
+            ic.classes.push_back(*known);
+        }
+        if (!notHand || ic.classes.size() < 2)
+            f.fail("field \"input_check.classes\" needs \"not_hand\" and at least one hand class");
+        m.inputCheck = ic;
+    }
+    if (const Json* interval = root.find("interval")) {
+        if (!interval->isObject())
+            f.fail("field \"interval\" is not an object");
+        Interval iv;
+        iv.coverage = f.number(*interval, "coverage", "interval.coverage", 0.0, 1.0);
+        iv.knotsMonths = f.numbers(*interval, "knots_months", "interval.knots_months", 0.0, 1200.0);
+        iv.halfWidthMonths =
+            f.numbers(*interval, "half_width_months", "interval.half_width_months", 0.0, 1200.0);
+        if (iv.knotsMonths.empty() || iv.knotsMonths.size() != iv.halfWidthMonths.size())
+            f.fail(
+                "fields \"interval.knots_months\" and \"interval.half_width_months\" must be non-empty and "
+                "of one length");
+        for (std::size_t i = 1; i < iv.knotsMonths.size(); ++i) {
+            if (!(iv.knotsMonths[i] > iv.knotsMonths[i - 1]))
+                f.fail("field \"interval.knots_months\" is not increasing");
+        }
+        m.interval = iv;
     }
     return m;
 }
@@ -208,6 +326,20 @@ void Manifest::verifyFile(const std::string& file) const {
     if (actual != listed->second)
         throw Error(ErrorCode::Model, path,
                     "sha256 mismatch: the manifest says " + listed->second + ", the file has " + actual);
+}
+
+double Manifest::Interval::halfWidthAt(double months) const {
+    if (knotsMonths.empty())
+        return 0;
+    if (months <= knotsMonths.front())
+        return halfWidthMonths.front();
+    for (std::size_t i = 1; i < knotsMonths.size(); ++i) {
+        if (months <= knotsMonths[i]) {
+            const double t = (months - knotsMonths[i - 1]) / (knotsMonths[i] - knotsMonths[i - 1]);
+            return halfWidthMonths[i - 1] + t * (halfWidthMonths[i] - halfWidthMonths[i - 1]);
+        }
+    }
+    return halfWidthMonths.back();
 }
 
 std::string Manifest::filePath(const std::string& role) const {

@@ -3,24 +3,58 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace boneage::engine {
 
 /// A model package's manifest.json, read and checked (standard library only, no torch).
 ///
-/// Required fields: format (1), name, version, architecture, parameter_count, input {height, width, channels,
-/// resize "stretch", interpolation "bilinear_antialias", normalisation "per_image_standardise"},
+/// Required fields: format (1 or 2), name, version, architecture, parameter_count, input {height, width,
+/// channels, resize, interpolation "bilinear_antialias", normalisation "per_image_standardise"},
 /// sex_handling ("separate" with files {male, female}, or "input" with files {model}), output_units "months",
-/// training_data, intended_use, research_only, sha256 {file: hex} covering every file in `files`.
+/// training_data, intended_use, research_only, sha256 {file: hex} covering every file the manifest names.
 /// Optional: feature_map {channels, height, width} (checked against the model when present).
+///
+/// Format 1: input.resize "stretch" only. Format 2 (rsna-compact 2.x) adds input.resize "hand_crop" with
+/// input.hand_crop {mask_long_side, margin, border_tolerance, min_hand_fraction} (a square input; see
+/// models/boneage_models/preprocess.py), and the optional input_check {file, size, reject_below, classes} and
+/// interval {coverage, knots_months, half_width_months}. Anything else the engine does not know is refused.
 class Manifest {
 public:
+    /// input.hand_crop: how the square around the hand is found (HandCrop.h).
+    struct HandCrop {
+        int maskLongSide = 0;
+        double margin = 0, borderTolerance = 0, minHandFraction = 0;
+    };
     struct Input {
         int height = 0, width = 0, channels = 0;
         std::string resize, interpolation, normalisation;
+        std::optional<HandCrop> handCrop;  ///< set when resize is "hand_crop"
     };
     struct FeatureMap {
         int channels = 0, height = 0, width = 0;
+    };
+    /// One class of the input check: the hand as the film shows it, or no hand at all.
+    struct CheckClass {
+        bool hand = true;
+        bool mirrored = false;  ///< a right hand (a left hand mirrored)
+        int quarterTurns = 0;   ///< 0..3 anticlockwise quarter turns (after the mirroring)
+    };
+    /// input_check: a classifier of the preprocessed input, resized to size x size, into `classes`.
+    struct InputCheck {
+        std::string file;
+        int size = 0;
+        double rejectBelow = 0.5;  ///< a film whose hand probability is below this is not read
+        std::vector<CheckClass> classes;
+    };
+    /// interval: the half width of the central `coverage` interval, linear in the predicted months between
+    /// the knots (constant beyond them).
+    struct Interval {
+        double coverage = 0;
+        std::vector<double> knotsMonths, halfWidthMonths;
+
+        /// The half width at a predicted bone age (linear between knots, constant beyond them).
+        double halfWidthAt(double months) const;
     };
 
     /// Reads and validates <packageDir>/manifest.json. Throws Error(Model, <manifest path>, <cause>).
@@ -41,6 +75,8 @@ public:
     bool researchOnly = true;
     Input input;
     std::optional<FeatureMap> featureMap;
+    std::optional<InputCheck> inputCheck;
+    std::optional<Interval> interval;
     std::map<std::string, std::string> files;   ///< role -> file name inside the package
     std::map<std::string, std::string> sha256;  ///< file name -> lower-case hex
 };

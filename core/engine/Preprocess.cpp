@@ -40,16 +40,28 @@ void checkPixels(const Image& image) {
         throw Error(ErrorCode::BadInput, "image", "degenerate image: every pixel has the same value");
 }
 
-torch::Tensor preprocessImage(const Image& image, const Manifest::Input& input, const torch::Device& device) {
+PreparedInput prepareInput(const Image& image, const Manifest::Input& input, const torch::Device& device) {
     validateImage(image);
-    // The resize runs on the CPU whatever the device: only the model-sized input travels to a GPU.
-    torch::Tensor x =
-        torch::empty({1, 1, input.height, input.width}, torch::TensorOptions().dtype(torch::kFloat32));
-    if (image.height != input.height || image.width != input.width)
-        resizeAntialiased(image.pixels.data(), image.width, image.height, x.data_ptr<float>(), input.width,
-                          input.height);
-    else
-        std::copy(image.pixels.begin(), image.pixels.end(), x.data_ptr<float>());
+    PreparedInput prepared;
+    // The film-sized work runs on the CPU whatever the device: only the model-sized input travels to a GPU.
+    torch::Tensor x;
+    if (input.handCrop) {
+        // The crop's geometry reads every pixel (borders, mask), so the pixels are checked first.
+        checkPixels(image);
+        // from_blob does not copy: the film's buffer is only read (every op below makes a new tensor).
+        const torch::Tensor film =
+            torch::from_blob(const_cast<float*>(image.pixels.data()), {image.height, image.width},
+                             torch::TensorOptions().dtype(torch::kFloat32));
+        prepared.box = handCropBox(film, *input.handCrop);
+        x = cropSquare(film, *prepared.box, input.height).unsqueeze(0).unsqueeze(0);
+    } else {
+        x = torch::empty({1, 1, input.height, input.width}, torch::TensorOptions().dtype(torch::kFloat32));
+        if (image.height != input.height || image.width != input.width)
+            resizeAntialiased(image.pixels.data(), image.width, image.height, x.data_ptr<float>(), input.width,
+                              input.height);
+        else
+            std::copy(image.pixels.begin(), image.pixels.end(), x.data_ptr<float>());
+    }
     const torch::Tensor mean = x.mean();
     const torch::Tensor centred = x - mean;
     const torch::Tensor std = centred.pow(2).mean().sqrt();
@@ -57,11 +69,17 @@ torch::Tensor preprocessImage(const Image& image, const Manifest::Input& input, 
     // non-finite mean or spread. A constant film resizes to a (nearly) constant input. Only then is every
     // pixel of the film looked at, to say exactly which it is (or that the film only has little contrast).
     const double m = mean.item<double>(), spread = std.item<double>();
-    if (!std::isfinite(m) || !std::isfinite(spread) || spread <= 1e-5 * std::max(1.0, std::fabs(m)))
+    if (!input.handCrop &&
+        (!std::isfinite(m) || !std::isfinite(spread) || spread <= 1e-5 * std::max(1.0, std::fabs(m))))
         checkPixels(image);
     // The standardised single channel travels to the device; the channels are made there.
     x = (centred / torch::clamp_min(std, kStdEpsilon)).to(device);
-    return x.expand({1, input.channels, input.height, input.width}).contiguous();
+    prepared.input = x.expand({1, input.channels, input.height, input.width}).contiguous();
+    return prepared;
+}
+
+torch::Tensor preprocessImage(const Image& image, const Manifest::Input& input, const torch::Device& device) {
+    return prepareInput(image, input, device).input;
 }
 
 std::string shortMessage(const c10::Error& error) {

@@ -34,8 +34,13 @@ import torch
 from . import preprocess
 from .inception_resnet_v2 import PRESETS, IRv2Config, InceptionResNetV2, build, parameter_count
 
-FORMAT = 1
+FORMAT = 1          # stretch input: what every engine since 1.0 reads
+FORMAT_HAND_CROP = 2  # hand_crop input, input check, interval (rsna-compact 2.x): engines from 2.0 on
 MANIFEST = "manifest.json"
+
+
+def format_for(spec: Dict) -> int:
+    return FORMAT_HAND_CROP if spec.get("resize") == preprocess.HAND_CROP else FORMAT
 
 
 def sha256_file(path: str) -> str:
@@ -111,8 +116,11 @@ def export_package(out_dir: str, preset: str = "full", seed: int = 0, checkpoint
                    input_size: Optional[Tuple[int, int]] = None, name: Optional[str] = None,
                    version: Optional[str] = None, sex_handling: str = "separate",
                    training_data: Optional[str] = None, intended_use: Optional[str] = None,
-                   research_only: bool = True, config_overrides: Optional[Dict] = None) -> Dict:
-    """Writes a package folder; returns the manifest."""
+                   research_only: bool = True, config_overrides: Optional[Dict] = None,
+                   input: Optional[Dict] = None) -> Dict:
+    """Writes a package folder; returns the manifest. ``input``: the manifest's input spec
+    (boneage_models.preprocess.input_spec; default: stretch at input_size). A hand_crop input makes it a
+    format 2 package."""
     checkpoints = checkpoints or {}
     overrides = dict(config_overrides or {})
     if sex_handling == "input":
@@ -121,6 +129,8 @@ def export_package(out_dir: str, preset: str = "full", seed: int = 0, checkpoint
         raise ValueError(f"unknown sex handling {sex_handling!r}")
     config = _config(preset, overrides)
     height, width = input_size or ((299, 299) if preset == "full" else (100, 100))
+    spec = input or preprocess.input_spec(height, width, config.in_channels)
+    height, width = spec["height"], spec["width"]
     os.makedirs(out_dir, exist_ok=True)
 
     roles = ["male", "female"] if sex_handling == "separate" else ["model"]
@@ -141,13 +151,13 @@ def export_package(out_dir: str, preset: str = "full", seed: int = 0, checkpoint
 
     trained = bool(checkpoints)
     manifest = {
-        "format": FORMAT,
+        "format": format_for(spec),
         "name": name or f"boneage-irv2-{preset}{'' if trained else '-random'}",
         "version": version or ("0.0.0" if trained else f"0.0.0+random.seed{seed}"),
         "architecture": "inception_resnet_v2",
         "architecture_config": config.to_dict(),
         "parameter_count": count,
-        "input": preprocess.input_spec(height, width, config.in_channels),
+        "input": spec,
         "sex_handling": sex_handling,
         "files": files,
         "output_units": "months",
@@ -175,10 +185,87 @@ def read_manifest(package_dir: str) -> Dict:
 
 
 def load_eager(package_dir: str, role: str) -> InceptionResNetV2:
-    """Rebuilds the eager module of one package file with the TorchScript file's weights."""
+    """Rebuilds the eager module of one package file with the TorchScript file's weights (an ensemble
+    package's file as a boneage_models.ensemble.Ensemble)."""
     manifest = read_manifest(package_dir)
     config = IRv2Config.from_dict(manifest["architecture_config"])
-    model = InceptionResNetV2(config)
+    if "ensemble" in manifest:
+        from .ensemble import Ensemble
+        model = Ensemble([InceptionResNetV2(config) for _ in range(int(manifest["ensemble"]["members"]))])
+    else:
+        model = InceptionResNetV2(config)
     scripted = torch.jit.load(os.path.join(package_dir, manifest["files"][role]), map_location="cpu")
     model.load_state_dict(scripted.state_dict())
     return model.eval()
+
+
+def export_ensemble_package(out_dir: str, members: Dict[str, list], input: Dict, name: str, version: str,
+                            training_data: str, intended_use: str, input_check=None,
+                            interval: Optional[Dict] = None, research_only: bool = True,
+                            extra: Optional[Dict] = None) -> Dict:
+    """A format 2 package: members {"male": [nets], "female": [nets]} (image-only InceptionResNetV2, months
+    heads) traced as one ensemble file per sex (boneage_models.ensemble), an optional input check network
+    (boneage_models.input_check.InputCheckNet, traced as input_check.pt) and an optional interval
+    {coverage, knots_months, half_width_months}. Returns the manifest."""
+    from .ensemble import Ensemble
+    from . import input_check as ic
+    os.makedirs(out_dir, exist_ok=True)
+    h, w, c = input["height"], input["width"], input["channels"]
+    files, hashes = {}, {}
+    fmap_shape = None
+    count = 0
+    counts = set()
+    for role in ("male", "female"):
+        nets = [m.eval() for m in members[role]]
+        ens = Ensemble(nets).eval()
+        counts.add(len(nets))
+        count = parameter_count(ens)
+        g = torch.Generator().manual_seed(5)
+        x = torch.randn(2, c, h, w, generator=g)
+        with torch.no_grad():
+            traced = torch.jit.trace(ens, (x[:1],), check_trace=False)
+            em, ef = ens(x)
+            tm, tf = traced(x)
+        if not torch.allclose(em, tm, rtol=1e-5, atol=1e-4):
+            raise RuntimeError("traced ensemble disagrees with the eager one")
+        fmap_shape = (int(tf.shape[1]), int(tf.shape[2]), int(tf.shape[3]))
+        path = os.path.join(out_dir, f"{role}.pt")
+        traced.save(path)
+        files[role] = f"{role}.pt"
+        hashes[f"{role}.pt"] = sha256_file(path)
+    if len(counts) != 1:
+        raise ValueError("both sexes need the same number of members")
+    manifest = {
+        "format": FORMAT_HAND_CROP,
+        "name": name,
+        "version": version,
+        "architecture": "inception_resnet_v2",
+        "architecture_config": members["male"][0].config.to_dict(),
+        "ensemble": {"members": counts.pop(), "combine": "mean"},
+        "parameter_count": count,
+        "input": input,
+        "sex_handling": "separate",
+        "files": files,
+        "output_units": "months",
+        "feature_map": {"channels": fmap_shape[0], "height": fmap_shape[1], "width": fmap_shape[2]},
+        "training_data": training_data,
+        "intended_use": intended_use,
+        "research_only": bool(research_only),
+    }
+    if input_check is not None:
+        spec = ic.spec()
+        net = input_check.eval()
+        with torch.no_grad():
+            traced = torch.jit.trace(net, (torch.zeros(1, 1, spec["size"], spec["size"]),), check_trace=False)
+        path = os.path.join(out_dir, spec["file"])
+        traced.save(path)
+        hashes[spec["file"]] = sha256_file(path)
+        manifest["input_check"] = spec
+    if interval is not None:
+        manifest["interval"] = interval
+    manifest.update(extra or {})
+    manifest["sha256"] = hashes
+    with open(os.path.join(out_dir, MANIFEST), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return manifest

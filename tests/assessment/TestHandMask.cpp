@@ -12,7 +12,7 @@
 
 #include "assessment/HandMask.h"
 
-using boneage::assessment::handMask;
+using boneage::engine::handMask;
 using boneage::assessment::heatmapMassInside;
 using boneage::engine::Heatmap;
 using boneage::engine::Image;

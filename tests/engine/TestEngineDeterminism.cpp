@@ -34,11 +34,12 @@ BONEAGE_TEST(predictBatch_ShouldEqualSinglePredictions) {
     std::vector<const Image*> pointers;
     for (const Image& f : films)
         pointers.push_back(&f);
-    const std::vector<double> batch = engine.predictBatch(pointers, sexes);
+    const std::vector<Prediction> batch = engine.predictBatch(pointers, sexes);
     CHECK(batch.size() == films.size());
     for (size_t i = 0; i < films.size(); ++i) {
         const double single = engine.predict(films[i], sexes[i], false).boneAgeMonths;
-        CHECK_NEAR(batch[i], single, 1e-4 * single);
+        CHECK(!batch[i].rejected() && !batch[i].inputCheck && !batch[i].interval);
+        CHECK_NEAR(batch[i].boneAgeMonths, single, 1e-4 * single);
     }
     CHECK(engine.predictBatch({}, {}).empty());
     CHECK_THROWS(engine.predictBatch(pointers, {Sex::Male}));

@@ -107,6 +107,57 @@ BONEAGE_TEST(predict_TinyAndExtremeAspectFilms_ShouldWork) {
     }
 }
 
+BONEAGE_TEST(predict_FilmTheCheckRejects_ShouldThrowInputRejectedAndNotRead) {
+    Engine engine(packagePath("hand-crop-reject"), DevicePreference::Cpu);
+    const Image film = syntheticFilm(240, 300, 9);
+    try {
+        engine.predict(film, Sex::Female, true);
+        throw Failure{"predict read a film its input check rejects"};
+    } catch (const InputRejected& e) {
+        CHECK(e.code() == ErrorCode::BadInput);
+        CHECK(!e.check().hand && e.check().handProbability < 0.5);
+        CHECK(std::string(e.what()).find("does not look like a hand radiograph") != std::string::npos);
+    }
+    const Image other = syntheticFilm(200, 260, 10);
+    const std::vector<Prediction> batch = engine.predictBatch({&film, &other}, {Sex::Male, Sex::Female});
+    CHECK(batch.size() == 2);
+    for (const Prediction& p : batch) {
+        CHECK(p.rejected());
+        CHECK(std::isnan(p.boneAgeMonths));
+        CHECK(!p.interval);
+    }
+}
+
+BONEAGE_TEST(predict_HandCropPackage_ShouldTurnCheckAndBoundTheReading) {
+    Engine engine(packagePath("hand-crop"), DevicePreference::Cpu);
+    CHECK(engine.info().inputWidth == 128 && engine.info().inputHeight == 128);
+    const Image film = syntheticFilm(333, 410, 4);
+    const Prediction p = engine.predict(film, Sex::Male, true);
+    CHECK(p.inputCheck && p.inputCheck->hand && p.inputCheck->mirrored && p.inputCheck->quarterTurns == 3);
+    CHECK(p.inputCheck->clockwiseDegrees() == 90);
+    CHECK(p.interval && p.interval->coverage == 0.9);
+    CHECK(p.interval->lowMonths <= p.boneAgeMonths && p.boneAgeMonths <= p.interval->highMonths);
+    CHECK(p.interval->highMonths - p.interval->lowMonths > 19.0);  // 2 x 10..20 months
+    CHECK(p.gradcam && p.gradcam->width == 333 && p.gradcam->height == 410);
+    // The batch path reads the same months, and its films are checked too.
+    const std::vector<Prediction> batch = engine.predictBatch({&film}, {Sex::Male});
+    CHECK(!batch[0].rejected() && batch[0].inputCheck->mirrored);
+    CHECK_NEAR(batch[0].boneAgeMonths, p.boneAgeMonths, 1e-4 * p.boneAgeMonths);
+}
+
+BONEAGE_TEST(construct_BrokenFormat2Manifest_ShouldNameTheField) {
+    CHECK_ERROR(Engine(packagePath("broken/format1-with-check")), ErrorCode::Model,
+                "field \"input.resize\" is \"hand_crop\", expected \"stretch\"");
+    CHECK_ERROR(Engine(packagePath("broken/crop-not-square")), ErrorCode::Model,
+                "a hand_crop input must be square");
+    CHECK_ERROR(Engine(packagePath("broken/unknown-check-class")), ErrorCode::Model,
+                "unknown class \"left_45\"");
+    CHECK_ERROR(Engine(packagePath("broken/check-without-hash")), ErrorCode::Model,
+                "missing field \"sha256.input_check.pt\"");
+    CHECK_ERROR(Engine(packagePath("broken/interval-knots")), ErrorCode::Model,
+                "\"interval.knots_months\" is not increasing");
+}
+
 BONEAGE_TEST(construct_CudaWithoutCuda_ShouldThrowModelErrorOrWork) {
     try {
         Engine engine(packagePath("compact-random"), DevicePreference::Cuda);

@@ -1,5 +1,6 @@
 // C++ engine vs PyTorch eager (models/reference.py, same weights): preprocessed input, months within 1e-4
-// relative, Grad-CAM within 1e-3 max abs; for the compact, sex-as-input and full packages.
+// relative, Grad-CAM within 1e-3 max abs; for the compact, sex-as-input and full packages, and the format 2
+// package (hand_crop input, input check and turn to upright, ensemble, interval).
 #include "EngineTestSupport.h"
 #include "engine/Engine.h"
 
@@ -38,6 +39,25 @@ void checkCase(Engine& engine, const std::string& caseName) {
     CHECK(relCam <= 1e-4);
     CHECK(camError <= 1e-3);
     CHECK(camMax > 0.5f && camMax <= 1.0f);
+    if (const Json* check = ref.find("check")) {
+        CHECK(plain.inputCheck.has_value());
+        CHECK(plain.inputCheck->hand == check->find("hand")->asBool());
+        CHECK(plain.inputCheck->mirrored == check->find("mirrored")->asBool());
+        CHECK(plain.inputCheck->quarterTurns == int(check->find("quarter_turns")->asInteger()));
+        CHECK_NEAR(plain.inputCheck->handProbability, check->find("hand_probability")->asNumber(), 1e-6);
+    } else {
+        CHECK(!plain.inputCheck);
+    }
+    if (const Json* interval = ref.find("interval")) {
+        CHECK(plain.interval.has_value());
+        const double low = interval->asArray()[0].asNumber(), high = interval->asArray()[1].asNumber();
+        std::printf("  %-22s interval C++ [%.4f, %.4f] / PyTorch [%.4f, %.4f]\n", caseName.c_str(),
+                    plain.interval->lowMonths, plain.interval->highMonths, low, high);
+        CHECK_NEAR(plain.interval->lowMonths, low, 1e-3);
+        CHECK_NEAR(plain.interval->highMonths, high, 1e-3);
+    } else {
+        CHECK(!plain.interval);
+    }
 }
 
 /// Every case with the module as loaded, then again once the forward-only modules (frozen, optimised
@@ -72,6 +92,14 @@ BONEAGE_TEST(fullPackage_ShouldMatchPyTorch) {
     std::printf("  full package loaded in %.0f ms, %lld parameters\n", engine.loadMs(),
                 engine.info().parameterCount);
     checkBothPaths(engine, {"full-male-a"});
+}
+
+BONEAGE_TEST(handCropPackage_ShouldMatchPyTorch) {
+    // The reference mirrors and turns this film (the random input check favours "right_cw90"), crops it
+    // through the black and white padding and past the film's edge: every hand_crop step and both turns.
+    Engine engine(packagePath("hand-crop"), DevicePreference::Cpu);
+    checkCase(engine, "handcrop-male");
+    checkCase(engine, "handcrop-female");
 }
 
 int main() {

@@ -53,6 +53,26 @@ BONEAGE_TEST(verifyFiles_MissingFile_ShouldNameTheFile) {
     CHECK_ERROR(m.verifyFiles(), ErrorCode::Model, "missing-file/female.pt: missing model file");
 }
 
+BONEAGE_TEST(load_HandCropPackage_ShouldReadTheFormat2Fields) {
+    const Manifest m = Manifest::load(packagePath("hand-crop"));
+    CHECK(m.format == 2);
+    CHECK(m.input.resize == "hand_crop" && m.input.handCrop);
+    CHECK(m.input.handCrop->maskLongSide == 128);
+    CHECK_NEAR(m.input.handCrop->margin, 0.05, 1e-12);
+    CHECK(m.inputCheck && m.inputCheck->file == "input_check.pt" && m.inputCheck->size == 96);
+    CHECK(m.inputCheck->classes.size() == 9);
+    CHECK(m.inputCheck->classes[4].mirrored && m.inputCheck->classes[4].quarterTurns == 0);
+    CHECK(m.inputCheck->classes[3].quarterTurns == 3 && !m.inputCheck->classes[3].mirrored);
+    CHECK(!m.inputCheck->classes[8].hand);
+    CHECK(m.sha256.count("input_check.pt") == 1);
+    CHECK(m.interval && m.interval->coverage == 0.9);
+    CHECK_NEAR(m.interval->halfWidthAt(-5), 10.0, 1e-12);
+    CHECK_NEAR(m.interval->halfWidthAt(60), 15.0, 1e-12);
+    CHECK_NEAR(m.interval->halfWidthAt(180), 17.5, 1e-12);
+    CHECK_NEAR(m.interval->halfWidthAt(400), 15.0, 1e-12);
+    m.verifyFiles();
+}
+
 int main() {
     return runAll();
 }
