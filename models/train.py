@@ -6,6 +6,9 @@
         [--epochs E | --time-budget-min M] [--batch-size B] [--lr LR] [--weight-decay WD]
         [--patience P] [--seed S] [--threads N] [--device auto|cpu|cuda] [--no-amp] [--channels-last]
         [--val-fraction F] [--val-ids CSV] [--pilot-seconds T]
+        [--resize stretch|hand_crop] [--stem-pool 0|1] [--extra-labels CSV --extra-images DIR
+         [--extra-repeat K] [--extra-val-ids CSV] [--extra-cache F]] [--holdout-ids CSV ...]
+        [--select-on main|extra|mean] [--resume] [--save-every-min M]
 
 What it does
   * reads every film into memory as [0, 1] (8-bit PNG / 255); holds out a validation split by id, stratified by
@@ -30,6 +33,16 @@ What it does
     --init-checkpoint CKPT warm-starts a new LR cycle;
   * every epoch is logged to --work/training_log.csv; the best weights to --work/*.ckpt.pt;
     --package writes the model package with boneage_models.package.export_package.
+  * --resize hand_crop: every film is cut to the engine's square around the hand first (cached as 8-bit
+    crops at the input size; boneage_models.preprocess), so a film of any resolution trains as the engine
+    reads it. --extra-labels/--extra-images add a second RSNA-layout set in the same run (e.g. the 512 px
+    films beside the 100 px ones), repeated --extra-repeat times per epoch; --extra-val-ids holds some of
+    it out for validation; --holdout-ids names films no stage may train on, in either set (their ids are
+    dropped from both). --select-on chooses the best epoch by the main, the extra or the mean of both
+    validation MAEs.
+  * --resume continues the run in --work from its last saved state (--save-every-min, and every epoch
+    end): a run with --epochs can be stopped and resumed at any point with the same result as one piece,
+    so a long stage runs in parts on a shared machine.
 """
 from __future__ import annotations
 
@@ -51,10 +64,23 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from boneage_models.hand_mask import hand_masks  # noqa: E402
+from boneage_models.preprocess import input_spec  # noqa: E402
 from boneage_models.inception_resnet_v2 import PRESETS, InceptionResNetV2, parameter_count  # noqa: E402
 import data as D  # noqa: E402
 from evaluate_split import format_table, metrics  # noqa: E402
+
+
+MASK_SIZE = 128   # hand masks of the training crops (Grad-CAM penalty) at most this size; they move with the film
+
+
+def augment_config(args) -> D.AugmentConfig:
+    cfg = D.AugmentConfig()
+    if args.resize == "hand_crop":
+        cfg.padding = "border"
+        cfg.aspect = args.aspect_aug
+    if args.scale_aug:
+        cfg.scale = tuple(args.scale_aug)
+    return cfg
 
 
 def log(msg: str) -> None:
@@ -194,7 +220,7 @@ def fix_head_bias(net: InceptionResNetV2, train: D.Dataset, mean: float, std: fl
     idx = torch.randperm(len(train), generator=torch.Generator().manual_seed(args.seed + 3))[:films]
     feats = []
     for i in range(0, idx.numel(), args.batch_size):
-        x = D.prepare_batch(train.images[idx[i:i + args.batch_size]], args.input_size[0], args.input_size[1],
+        x = D.prepare_batch(train.films(idx[i:i + args.batch_size]), args.input_size[0], args.input_size[1],
                             net.config.in_channels)
         feats.append(torch.flatten(F.adaptive_avg_pool2d(probe.features(x), 1), 1))
     X = torch.cat(feats).double()
@@ -213,33 +239,79 @@ def predict_months(net: InceptionResNetV2, ds: D.Dataset, h: int, w: int, batch:
     net.eval()
     out = []
     for i in range(0, len(ds), batch):
-        x = D.prepare_batch(ds.images[i:i + batch], h, w, net.config.in_channels)
+        x = D.prepare_batch(ds.films(slice(i, i + batch)), h, w, net.config.in_channels)
         out.append(net(x, ds.male[i:i + batch, None])[0][:, 0] if net.sex_input else net(x)[0][:, 0])
     return torch.cat(out)
 
 
+def init_from(path: str) -> Dict:
+    """A warm start's weights in months: a train.py checkpoint, or a model package folder whose separate
+    male/female files share a trunk (a sex-input network exported as two files: the sex weight is the
+    difference of their head biases)."""
+    if os.path.isdir(path):
+        from boneage_models.package import load_eager, read_manifest
+        man = read_manifest(path)
+        if man["sex_handling"] != "separate":
+            raise SystemExit(f"{path}: --init-checkpoint takes a 'separate' package")
+        male, female = load_eager(path, "male"), load_eager(path, "female")
+        sd = female.state_dict()
+        k = female.feature_channels
+        sd["fc.weight"] = torch.cat([female.fc.weight, (male.fc.bias - female.fc.bias).reshape(1, 1)], 1)
+        return {"model": sd, "epoch": f"package {man['name']} {man['version']}"}
+    return torch.load(path, map_location="cpu")
+
+
+def load_compatible(net: torch.nn.Module, state: Dict) -> None:
+    missing, unexpected = net.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        raise SystemExit(f"warm start does not fit the network: missing {missing}, unexpected {unexpected}")
+
+
+def evaluate_sets(model: "Regressor", sets: List, mean: float, std: float, device, args) -> List[Dict]:
+    out = []
+    for vx, vds in sets:
+        zv = predict_z(model, vx, vds.male, device, channels_last=args.channels_last)
+        pred = (zv * std + mean).clamp(min=0)
+        out.append(metrics(pred.tolist(), vds.months.tolist(), vds.male.tolist()))
+    return out
+
+
+def selection_mae(ms: List[Dict], select_on: str) -> float:
+    if len(ms) == 1 or select_on == "main":
+        return ms[0]["mae_months"]
+    if select_on == "extra":
+        return ms[1]["mae_months"]
+    return 0.5 * (ms[0]["mae_months"] + ms[1]["mae_months"])
+
+
 def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: torch.device, log_rows: List[Dict],
-              budget_s: Optional[float]) -> Dict:
-    """Trains one network; returns {"net": folded best EMA network (months), "metrics": ..., "epoch": ...}."""
+              budget_s: Optional[float], extra_val: Optional[D.Dataset] = None) -> Dict:
+    """Trains one network; returns {"net": folded best EMA network (months), "metrics": ..., "epoch": ...}.
+    Validation: val (and extra_val when given, e.g. the high-resolution films), every epoch."""
     seed_everything(args.seed)
     net = InceptionResNetV2(cfg)
     mean, std = float(train.months.mean()), float(train.months.std())
+    state_path = os.path.join(args.work, f"{name}.state.pt")
+    resume = torch.load(state_path, map_location="cpu") if args.resume and os.path.exists(state_path) else None
     with torch.no_grad():     # head in standardised space
         torch.nn.init.normal_(net.fc.weight, std=0.01)
         torch.nn.init.zeros_(net.fc.bias)
-        if args.init_checkpoint:   # warm start (a second LR cycle) from a train.py checkpoint in months
-            ck = torch.load(args.init_checkpoint, map_location="cpu")
-            net.load_state_dict(ck["model"])
+        if args.init_checkpoint and resume is None:   # warm start (a new LR cycle) from weights in months
+            ck = init_from(args.init_checkpoint)
+            load_compatible(net, ck["model"])
             net.fc.bias.sub_(mean).div_(std)
             net.fc.weight.div_(std)
             log(f"[{name}] warm start from {args.init_checkpoint} (epoch {ck.get('epoch')})")
-        if args.bias_free_head:
+        if args.bias_free_head and resume is None:
             fix_head_bias(net, train, mean, std, args, log_name=name)
+        if args.bias_free_head:
+            net.fc.bias.requires_grad_(False)
     model = Regressor(net).to(device)
     if args.channels_last:
         model = model.to(memory_format=torch.channels_last)
-    log(f"[{name}] {len(train)} train / {len(val)} val films; target mean {mean:.2f} std {std:.2f} months; "
-        f"{parameter_count(net):,} parameters")
+    log(f"[{name}] {len(train)} train / {len(val)} val films"
+        f"{f' + {len(extra_val)} extra val' if extra_val is not None else ''}; target mean {mean:.2f} "
+        f"std {std:.2f} months; {parameter_count(net):,} parameters")
     decay, no_decay = [], []
     for n_, p in model.named_parameters():
         (no_decay if p.dim() <= 1 else decay).append(p)
@@ -249,26 +321,57 @@ def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: to
     scaler = torch.cuda.amp.GradScaler(enabled=use_amp)
     ema = EMA(model, args.ema)
     h, w, c = args.input_size[0], args.input_size[1], cfg.in_channels
-    val_x = D.prepare_batch(val.images, h, w, c)
+    val_sets = [(D.prepare_batch(val.films(), h, w, c), val)]
+    if extra_val is not None:
+        val_sets.append((D.prepare_batch(extra_val.films(), h, w, c), extra_val))
     gen = torch.Generator().manual_seed(args.seed + 1)
-    aug_cfg = D.AugmentConfig()
+    aug_cfg = augment_config(args)
     steps_per_epoch = len(train) // args.batch_size
     total_steps = args.epochs * steps_per_epoch if args.epochs else None
     best = {"mae": math.inf}
     bad_epochs = 0
     step = 0
-    t0 = time.time()
+    elapsed0 = 0.0
     epoch = 0
-    done = False
+    start_batch = 0
+    perm = None
+    sums = (0.0, 0.0, 0.0, 0)
+    finished = False
+    if resume is not None:
+        model.load_state_dict(resume["model"])
+        ema.shadow.load_state_dict(resume["ema"])
+        ema.updates = resume["ema_updates"]
+        opt.load_state_dict(resume["opt"])
+        gen.set_state(resume["gen"])
+        best, bad_epochs, step, epoch = resume["best"], resume["bad_epochs"], resume["step"], resume["epoch"]
+        start_batch, perm, sums, elapsed0 = resume["batch"], resume["perm"], resume["sums"], resume["elapsed"]
+        log_rows[:] = resume["log_rows"]
+        finished = resume.get("finished", False)
+        log(f"[{name}] resumed at epoch {epoch + (1 if perm is None else 0)}, step {step} "
+            f"({elapsed0 / 60:.1f} min trained before)")
+    t0 = time.time() - elapsed0
+    last_save = time.time()
+
+    def save_state(batch: int, perm_now, sums_now, finished_now: bool = False) -> None:
+        tmp = state_path + ".tmp"
+        torch.save({"finished": finished_now, "model": model.state_dict(), "ema": ema.shadow.state_dict(), "ema_updates": ema.updates,
+                    "opt": opt.state_dict(), "gen": gen.get_state(), "best": best, "bad_epochs": bad_epochs,
+                    "step": step, "epoch": epoch, "batch": batch, "perm": perm_now, "sums": sums_now,
+                    "elapsed": time.time() - t0, "log_rows": log_rows}, tmp)
+        os.replace(tmp, state_path)
+
+    done = finished or (total_steps is not None and step >= total_steps)
     while not done:
-        epoch += 1
+        if perm is None:       # a new epoch (a resumed one keeps its permutation and its sums)
+            epoch += 1
+            perm = torch.randperm(len(train), generator=gen)
+            start_batch, sums = 0, (0.0, 0.0, 0.0, 0)
         model.train()
-        perm = torch.randperm(len(train), generator=gen)
         te = time.time()
-        loss_sum = ae_sum = off_sum = 0.0
-        seen = 0
+        loss_sum, ae_sum, off_sum, seen = sums
+        seen_before = seen
         lr = args.lr
-        for b in range(steps_per_epoch):
+        for b in range(start_batch, steps_per_epoch):
             progress = 0.0
             if total_steps:
                 progress = step / total_steps
@@ -282,9 +385,9 @@ def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: to
                 g["lr"] = lr
             idx = perm[b * args.batch_size:(b + 1) * args.batch_size]
             if args.cam_penalty:
-                films, masks = D.augment(train.images[idx], aug_cfg, gen, train.masks[idx])
+                films, masks = D.augment(train.films(idx), aug_cfg, gen, train.masks[idx])
             else:
-                films = D.augment(train.images[idx], aug_cfg, gen)
+                films = D.augment(train.films(idx), aug_cfg, gen)
             x = D.prepare_batch(films, h, w, c).to(device, non_blocking=True)
             if args.channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
@@ -319,22 +422,26 @@ def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: to
                 log(f"[{name}] epoch {epoch} step {b}/{steps_per_epoch} loss {loss_sum / max(seen, 1):.4f} "
                     f"train MAE {ae_sum / max(seen, 1):.2f} mo, CAM off hand {off_sum / max(seen, 1):.3f}, "
                     f"lr {lr:.2e}, "
-                    f"{seen / (time.time() - te):.1f} img/s")
+                    f"{(seen - seen_before) / (time.time() - te):.1f} img/s")
             if total_steps and step >= total_steps:
                 done = True
                 break
+            if args.save_every_min and time.time() - last_save > 60 * args.save_every_min \
+                    and b + 1 < steps_per_epoch:
+                save_state(b + 1, perm, (loss_sum, ae_sum, off_sum, seen))
+                last_save = time.time()
         train_s = time.time() - te
         if seen == 0:
             break
         tv = time.time()
-        zv = predict_z(ema.shadow, val_x, val.male, device, channels_last=args.channels_last)
-        pred = (zv * std + mean).clamp(min=0)
-        m = metrics(pred.tolist(), val.months.tolist(), val.male.tolist())
+        ms = evaluate_sets(ema.shadow, val_sets, mean, std, device, args)
+        m = ms[0]
         val_s = time.time() - tv
-        improved = m["mae_months"] < best["mae"] - 1e-4
+        score = selection_mae(ms, args.select_on)
+        improved = score < best["mae"] - 1e-4
         if improved:
-            best = {"mae": m["mae_months"], "metrics": m, "epoch": epoch,
-                    "state": copy.deepcopy(ema.shadow.net).cpu().state_dict()}
+            best = {"mae": score, "metrics": m, "extra_metrics": ms[1] if len(ms) > 1 else None,
+                    "epoch": epoch, "state": copy.deepcopy(ema.shadow.net).cpu().state_dict()}
             bad_epochs = 0
         else:
             bad_epochs += 1
@@ -343,27 +450,45 @@ def train_one(name: str, train: D.Dataset, val: D.Dataset, cfg, args, device: to
                "train_cam_off_hand": f"{off_sum / seen:.4f}",
                "val_mae_months": f"{m['mae_months']:.3f}", "val_mae_male": f"{m['mae_months_male']:.3f}",
                "val_mae_female": f"{m['mae_months_female']:.3f}", "val_within_1y": f"{m['within_1y']:.4f}",
-               "val_within_2y": f"{m['within_2y']:.4f}", "val_bias_months": f"{m['bias_months']:.3f}",
-               "train_img_per_s": f"{seen / train_s:.2f}", "epoch_s": f"{train_s + val_s:.1f}",
-               "elapsed_s": f"{time.time() - t0:.1f}", "best": int(improved)}
+               "val_within_2y": f"{m['within_2y']:.4f}", "val_bias_months": f"{m['bias_months']:.3f}"}
+        if len(ms) > 1:
+            row.update({"extra_val_mae_months": f"{ms[1]['mae_months']:.3f}",
+                        "extra_val_within_1y": f"{ms[1]['within_1y']:.4f}",
+                        "extra_val_bias_months": f"{ms[1]['bias_months']:.3f}"})
+        row.update({"train_img_per_s": f"{(seen - seen_before) / train_s:.2f}", "epoch_s": f"{train_s + val_s:.1f}",
+                    "elapsed_s": f"{time.time() - t0:.1f}", "best": int(improved)})
         log_rows.append(row)
         write_log(os.path.join(args.work, "training_log.csv"), log_rows)
+        extra_text = f", extra val MAE {ms[1]['mae_months']:.2f}" if len(ms) > 1 else ""
         log(f"[{name}] epoch {epoch} done: train MAE {ae_sum / seen:.2f}, val MAE {m['mae_months']:.2f} mo "
-            f"(M {m['mae_months_male']:.2f} F {m['mae_months_female']:.2f}), within 2y {100 * m['within_2y']:.1f} %, "
-            f"{seen / train_s:.1f} img/s, epoch {train_s:.0f}+{val_s:.0f} s {'*' if improved else ''}")
+            f"(M {m['mae_months_male']:.2f} F {m['mae_months_female']:.2f}){extra_text}, within 2y "
+            f"{100 * m['within_2y']:.1f} %, {(seen - seen_before) / train_s:.1f} img/s, epoch "
+            f"{train_s:.0f}+{val_s:.0f} s {'*' if improved else ''}")
         if best.get("state") is not None:
             save_net = copy.deepcopy(net).cpu()
             save_net.load_state_dict(best["state"])
             torch.save({"model": fold_head(save_net, mean, std).state_dict(), "config": cfg.to_dict(),
-                        "epoch": best["epoch"], "val": best["metrics"], "target_mean": mean, "target_std": std},
-                       os.path.join(args.work, f"{name}.ckpt.pt"))
+                        "epoch": best["epoch"], "val": best["metrics"], "extra_val": best.get("extra_metrics"),
+                        "target_mean": mean, "target_std": std}, os.path.join(args.work, f"{name}.ckpt.pt"))
+        # each epoch's EMA weights too (snapshot ensembles, and a look back at any epoch)
+        if args.keep_epochs:
+            snap = copy.deepcopy(net).cpu()
+            snap.load_state_dict(ema.shadow.net.state_dict())
+            torch.save({"model": fold_head(snap, mean, std).state_dict(), "config": cfg.to_dict(), "epoch": epoch,
+                        "val": m, "extra_val": ms[1] if len(ms) > 1 else None, "target_mean": mean,
+                        "target_std": std}, os.path.join(args.work, f"{name}.epoch{epoch:02d}.ckpt.pt"))
         if args.patience and bad_epochs >= args.patience:
             log(f"[{name}] early stop: no improvement for {bad_epochs} epochs")
-            break
+            done = True
+        perm = None
+        if args.resume or args.save_every_min:
+            save_state(0, None, (0.0, 0.0, 0.0, 0), finished_now=done)
+            last_save = time.time()
     best_net = copy.deepcopy(net).cpu()
     best_net.load_state_dict(best["state"])
     return {"net": fold_head(best_net, mean, std), "metrics": best["metrics"], "epoch": best["epoch"],
-            "seconds": time.time() - t0, "steps": step, "epochs_run": epoch}
+            "extra_metrics": best.get("extra_metrics"), "seconds": time.time() - t0, "steps": step,
+            "epochs_run": epoch}
 
 
 def write_log(path: str, rows: List[Dict]) -> None:
@@ -418,6 +543,25 @@ def main(argv=None) -> int:
                    help="fix the head's bias at 0 months, so Grad-CAM maps of a prediction are never empty")
     p.add_argument("--max-train", type=int, default=0, help="use only this many training films (pilots)")
     p.add_argument("--pilot-seconds", type=float, default=0.0, help="stop after this many seconds (pilot)")
+    p.add_argument("--resize", choices=["stretch", "hand_crop"], default="stretch",
+                   help="the engine's input recipe (boneage_models.preprocess); hand_crop needs a square input")
+    p.add_argument("--stem-pool", type=int, choices=[0, 1], help="override the preset's maxpool_3a (1 = on)")
+    p.add_argument("--extra-labels", help="a second RSNA-layout set trained in the same run (labels.csv)")
+    p.add_argument("--extra-images", help="its images folder")
+    p.add_argument("--extra-repeat", type=int, default=1, help="times each extra training film is seen per epoch")
+    p.add_argument("--extra-val-ids", help="ids of the extra set held out for validation (CSV with an id column)")
+    p.add_argument("--extra-cache", help="8-bit cache file of the extra set")
+    p.add_argument("--holdout-ids", nargs="+", default=[],
+                   help="CSV files of ids no stage trains on, in either set (the extra set's validation ids "
+                        "among them stay its validation)")
+    p.add_argument("--select-on", choices=["main", "extra", "mean"], default="main",
+                   help="validation MAE that picks the best epoch (with an extra validation set)")
+    p.add_argument("--resume", action="store_true", help="continue the run saved in --work")
+    p.add_argument("--save-every-min", type=float, default=0.0, help="save the run's state this often")
+    p.add_argument("--keep-epochs", action="store_true", help="also save every epoch's EMA weights")
+    p.add_argument("--aspect-aug", type=float, default=0.0, help="aspect-ratio jitter exp(+-A) (hand_crop)")
+    p.add_argument("--scale-aug", type=float, nargs=2, default=None, metavar=("LO", "HI"),
+                   help="scale jitter range (default 0.9 1.1)")
     args = p.parse_args(argv)
     if not (args.epochs or args.time_budget_min or args.pilot_seconds or args.from_checkpoint):
         p.error("give --epochs or --time-budget-min")
@@ -434,6 +578,8 @@ def main(argv=None) -> int:
         overrides["width"] = args.width
     if args.internal_size is not None:
         overrides["internal_size"] = args.internal_size
+    if args.stem_pool is not None:
+        overrides["stem_pool"] = bool(args.stem_pool)
     overrides["sex_input"] = args.sex_handling == "input"
     cfg = dataclasses.replace(PRESETS[args.preset], **overrides)
     if not args.input_size:
@@ -441,7 +587,16 @@ def main(argv=None) -> int:
     os.makedirs(args.work, exist_ok=True)
     log(f"torch {torch.__version__}, device {device}, threads {torch.get_num_threads()}, config {cfg.to_dict()}")
 
-    ds = D.load_dataset(args.labels, args.images, args.input_size[0], args.input_size[1], cache=args.cache, log=log)
+    h, w = args.input_size
+    spec = input_spec(h, w, cfg.in_channels, args.resize)
+    holdout = set()
+    for path in args.holdout_ids:
+        holdout |= set(D.read_ids(path))
+    extra_val_ids = set(D.read_ids(args.extra_val_ids)) if args.extra_val_ids else set()
+    ds = D.load_dataset(args.labels, args.images, h, w, cache=args.cache, log=log, spec=spec,
+                        keep=(lambda i: i not in holdout) if holdout else None)
+    if holdout:
+        log(f"{len(holdout)} held-out ids never trained on (left out of {args.labels})")
     if args.val_ids:
         want = set(D.read_ids(args.val_ids))
         val_idx = [i for i, k in enumerate(ds.ids) if k in want]
@@ -453,9 +608,23 @@ def main(argv=None) -> int:
         g = np.random.RandomState(args.seed)
         train_idx = sorted(g.permutation(train_idx)[:args.max_train].tolist())
     train, val = ds.subset(train_idx), ds.subset(val_idx)
+    extra_val = None
+    if args.extra_labels:
+        # the main set's validation films stay out of the extra set's training too
+        never = holdout | set(val.ids)
+        ex = D.load_dataset(args.extra_labels, args.extra_images, h, w, cache=args.extra_cache, log=log,
+                            spec=spec, keep=lambda i: i not in never or i in extra_val_ids)
+        ev = [i for i, k in enumerate(ex.ids) if k in extra_val_ids]
+        et = [i for i, k in enumerate(ex.ids) if k not in extra_val_ids]
+        if ev:
+            extra_val = ex.subset(ev)
+        reps = et * max(1, args.extra_repeat)
+        train = D.concat(train, ex.subset(reps))
+        log(f"extra set {args.extra_labels}: {len(et)} training films (x {max(1, args.extra_repeat)}), "
+            f"{len(ev)} validation films")
     if args.cam_penalty and not args.from_checkpoint:
         tm = time.time()
-        train.masks = hand_masks(train.images)
+        train.masks = D.crop_masks(train, MASK_SIZE)
         log(f"hand masks of {len(train)} training films in {time.time() - tm:.0f} s "
             f"(mean cover {float(train.masks.float().mean()):.3f})")
     log(f"split: {len(train)} train, {len(val)} val (val ids -> {args.work}/val_ids.csv)")
@@ -463,7 +632,6 @@ def main(argv=None) -> int:
     budget = args.time_budget_min * 60 if args.time_budget_min else None
     rows: List[Dict] = []
     t0 = time.time()
-    h, w = args.input_size
     gcal = np.random.RandomState(args.seed + 2)
     cal_idx = sorted(gcal.permutation(len(train))[:args.bn_recalibrate].tolist()) if args.bn_recalibrate else []
 
@@ -474,7 +642,7 @@ def main(argv=None) -> int:
         idx = [i for i in cal_idx if i < len(sub)] if len(sub) == len(train) else \
             sorted(gcal.permutation(len(sub))[:args.bn_recalibrate].tolist())
         tcal = time.time()
-        net2 = recalibrate_bn(net, sub.images[idx], sub.male[idx], h, w)
+        net2 = recalibrate_bn(net, sub.films(idx), sub.male[idx], h, w)
         after = predict_months(net2, vsub, h, w)
         mb = metrics(before.tolist(), vsub.months.tolist(), vsub.male.tolist())
         ma = metrics(after.tolist(), vsub.months.tolist(), vsub.male.tolist())
@@ -495,7 +663,7 @@ def main(argv=None) -> int:
             p.error("--from-checkpoint takes the checkpoint of a sex-input network (--sex-handling input)")
         nets = split_sex_input(r["net"]) if args.export_as == "separate" else {"model": r["net"]}
     elif args.sex_handling == "input":
-        r = train_one("shared", train, val, cfg, args, device, rows, budget)
+        r = train_one("shared", train, val, cfg, args, device, rows, budget, extra_val)
         r["net"] = finish(r["net"], train, val, "shared")
         nets = split_sex_input(r["net"]) if args.export_as == "separate" else {"model": r["net"]}
         results = {"shared": r}
@@ -514,7 +682,7 @@ def main(argv=None) -> int:
 
     # Validation of the exported form (months, ReLU head, image-only files), in eager mode.
     with torch.no_grad():
-        vx = D.prepare_batch(val.images, h, w, cfg.in_channels)
+        vx = D.prepare_batch(val.films(), h, w, cfg.in_channels)
         if "model" in nets:
             pred = torch.cat([nets["model"](vx[i:i + 256], val.male[i:i + 256, None])[0][:, 0]
                               for i in range(0, len(val), 256)])
@@ -532,6 +700,7 @@ def main(argv=None) -> int:
                "runs": {k: {"best_epoch": v["epoch"], "epochs_run": v["epochs_run"], "steps": v["steps"],
                             "seconds": v["seconds"]} for k, v in results.items()},
                "validation": m, "n_train": len(train), "n_val": len(val), "args": vars(args),
+               "extra_validation": next(iter(results.values())).get("extra_metrics"),
                "threads": torch.get_num_threads(), "device": str(device), "torch": torch.__version__}
     with open(os.path.join(args.work, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
@@ -544,7 +713,7 @@ def main(argv=None) -> int:
         sex_handling = "separate" if "male" in nets else "input"
         ov.pop("sex_input")
         manifest = export_package(args.package, preset=args.preset, seed=args.seed, checkpoints=ckpts,
-                                  input_size=(h, w), name=args.name, version=args.version,
+                                  input_size=(h, w), name=args.name, version=args.version, input=spec,
                                   sex_handling=sex_handling, training_data=args.training_data,
                                   intended_use=args.intended_use, research_only=True, config_overrides=ov)
         log(f"package -> {args.package}: {json.dumps(manifest['files'])}")
