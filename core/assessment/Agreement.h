@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "common/Sex.h"
@@ -25,7 +26,22 @@ struct Agreement {
     double biasMonths = 0;
     double sdDifferenceMonths = 0;  ///< sample SD (n-1) of the differences; 0 for n < 2
     double loaLowMonths = 0, loaHighMonths = 0;
+    /// Percentile bootstrap 95 % interval of the MAE (kBootstrapResamples resamples of the pairs with
+    /// replacement, a fixed seed: the same pairs give the same interval). Empty for fewer than 2 pairs.
+    std::optional<std::pair<double, double>> maeCi95Months;
 };
+
+/// A reference bone age and the model's interval for it, in months.
+struct IntervalReading {
+    double referenceMonths = 0;
+    double lowMonths = 0, highMonths = 0;
+};
+
+/// Share of the readings whose reference lies inside the model's interval (ends included); empty when
+/// there are none.
+std::optional<double> intervalCoverage(const std::vector<IntervalReading>& readings);
+
+constexpr int kBootstrapResamples = 2000;
 
 /// Computes the agreement; an empty input gives n = 0 and zeros.
 Agreement computeAgreement(const std::vector<Pair>& pairs);

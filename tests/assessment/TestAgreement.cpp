@@ -4,6 +4,8 @@
 
 using boneage::Sex;
 using boneage::assessment::computeAgreement;
+using boneage::assessment::intervalCoverage;
+using boneage::assessment::IntervalReading;
 using boneage::assessment::Pair;
 
 class TestAgreement : public QObject {
@@ -40,6 +42,30 @@ private Q_SLOTS:
         QVERIFY(qFuzzyCompare(a.sdDifferenceMonths, sd));
         QVERIFY(qFuzzyCompare(a.loaLowMonths, 1.2 - 1.96 * sd));
         QVERIFY(qFuzzyCompare(a.loaHighMonths, 1.2 + 1.96 * sd));
+    }
+
+    void bootstrapInterval_bracketsTheMaeAndRepeats() {
+        std::vector<Pair> pairs;
+        for (int i = 0; i < 400; ++i)  // |errors| 0..19 months, 20 of each: MAE 9.5
+            pairs.push_back(
+                {100, 100.0 + double(i % 20) * (i % 2 ? 1 : -1), i % 3 ? Sex::Male : Sex::Female});
+        const auto a = computeAgreement(pairs);
+        QVERIFY(a.maeCi95Months);
+        const auto [low, high] = *a.maeCi95Months;
+        QVERIFY(low < a.maeMonths && a.maeMonths < high);
+        // Standard error of the mean |error| (SD 5.77 over 400 pairs) is 0.29: the 95 % interval is about
+        // +-0.57 months wide each side.
+        QVERIFY(high - low > 0.8 && high - low < 1.5);
+        QCOMPARE(computeAgreement(pairs).maeCi95Months, a.maeCi95Months);
+        QVERIFY(!computeAgreement({{10, 12, Sex::Female}}).maeCi95Months);
+    }
+
+    void intervals_giveTheirCoverage() {
+        const std::vector<IntervalReading> readings = {{100, 95, 105},
+                                                       {100, 105, 115},   // reference below
+                                                       {100, 100, 106}};  // on the end: inside
+        QCOMPARE(intervalCoverage(readings), std::optional<double>(2.0 / 3.0));
+        QVERIFY(!intervalCoverage({}));
     }
 
     void onlyOneSex_leavesTheOtherEmpty() {
