@@ -624,7 +624,13 @@ def main(argv=None) -> int:
             f"{len(ev)} validation films")
     if args.cam_penalty and not args.from_checkpoint:
         tm = time.time()
-        train.masks = D.crop_masks(train, MASK_SIZE)
+        mask_cache = os.path.join(args.work, "train_masks.pt")
+        z = torch.load(mask_cache) if os.path.exists(mask_cache) else {}
+        if z.get("ids") == train.ids and z.get("size") == MASK_SIZE:
+            train.masks = z["masks"]
+        else:
+            train.masks = D.crop_masks(train, MASK_SIZE)
+            torch.save({"ids": train.ids, "size": MASK_SIZE, "masks": train.masks}, mask_cache)
         log(f"hand masks of {len(train)} training films in {time.time() - tm:.0f} s "
             f"(mean cover {float(train.masks.float().mean()):.3f})")
     log(f"split: {len(train)} train, {len(val)} val (val ids -> {args.work}/val_ids.csv)")

@@ -10,7 +10,7 @@ the input so that the bone-age network sees a left hand, fingers up: ``to_uprigh
 
 Manifest (format 2)::
 
-    "input_check": {"file": "input_check.pt", "size": 96, "reject_below": 0.5,
+    "input_check": {"file": "input_check.pt", "size": 64, "reject_below": 0.5,
                     "classes": ["left", "left_ccw90", "left_180", "left_cw90",
                                 "right", "right_ccw90", "right_180", "right_cw90", "not_hand"]}
 """
@@ -25,7 +25,7 @@ import torch.nn.functional as F
 CLASSES = ["left", "left_ccw90", "left_180", "left_cw90", "right", "right_ccw90", "right_180", "right_cw90",
            "not_hand"]
 NOT_HAND = CLASSES.index("not_hand")
-SIZE = 96
+SIZE = 64
 REJECT_BELOW = 0.5
 
 
@@ -80,7 +80,7 @@ def _block(cin: int, cout: int, stride: int) -> nn.Sequential:
 
 
 class InputCheckNet(nn.Module):
-    """96 x 96 x 1 -> 9 logits: five 3x3 conv stages (stride 2, 2, 2, 2, 1) with BN + ReLU, GAP, Linear."""
+    """64 x 64 x 1 -> 9 logits: eight 3x3 convolutions (four of them stride 2) with BN + ReLU, GAP, Linear."""
 
     def __init__(self, width: int = 16, classes: int = len(CLASSES)):
         super().__init__()

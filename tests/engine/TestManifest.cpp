@@ -59,7 +59,7 @@ BONEAGE_TEST(load_HandCropPackage_ShouldReadTheFormat2Fields) {
     CHECK(m.input.resize == "hand_crop" && m.input.handCrop);
     CHECK(m.input.handCrop->maskLongSide == 128);
     CHECK_NEAR(m.input.handCrop->margin, 0.05, 1e-12);
-    CHECK(m.inputCheck && m.inputCheck->file == "input_check.pt" && m.inputCheck->size == 96);
+    CHECK(m.inputCheck && m.inputCheck->file == "input_check.pt" && m.inputCheck->size == 64);
     CHECK(m.inputCheck->classes.size() == 9);
     CHECK(m.inputCheck->classes[4].mirrored && m.inputCheck->classes[4].quarterTurns == 0);
     CHECK(m.inputCheck->classes[3].quarterTurns == 3 && !m.inputCheck->classes[3].mirrored);
