@@ -1,6 +1,7 @@
 #include "assessment/Assessor.h"
 
 #include <cstdio>
+#include <string>
 
 #include "common/Error.h"
 #include "imaging/Windowing.h"
@@ -30,6 +31,15 @@ engine::Image modelInput(const imaging::Film& film) {
     return image;
 }
 
+std::vector<Warning> inputCheckWarnings(const engine::InputCheck& check) {
+    std::vector<Warning> warnings;
+    if (check.mirrored)
+        warnings.push_back({WarningCode::FilmMirrored, {}});
+    if (check.clockwiseDegrees() != 0)
+        warnings.push_back({WarningCode::FilmTurned, {std::to_string(check.clockwiseDegrees())}});
+    return warnings;
+}
+
 AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, const PatientFacts& entered,
                             bool gradcam) {
     return assessFilm(engine, film, modelInput(film), entered, gradcam);
@@ -43,6 +53,8 @@ AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, c
     const Sex sex = *result.patient.sex;
     try {
         result.prediction = engine.predict(input, sex, gradcam);
+    } catch (const engine::InputRejected& e) {
+        throw engine::InputRejected(e.check(), film.sourcePath);  // not a hand radiograph: not read
     } catch (const Error& e) {
         // The engine only knows "image"; the user needs the file.
         if (e.code() != ErrorCode::BadInput)
@@ -55,6 +67,10 @@ AssessmentResult assessFilm(engine::Engine& engine, const imaging::Film& film, c
                            result.patient.warnings.end());
     result.warnings.insert(result.warnings.end(), result.clinical.warnings.begin(),
                            result.clinical.warnings.end());
+    if (const auto& check = result.prediction.inputCheck) {
+        const std::vector<Warning> turned = inputCheckWarnings(*check);
+        result.warnings.insert(result.warnings.end(), turned.begin(), turned.end());
+    }
     if (noBoneAgeFound(result.prediction.boneAgeMonths)) {
         char months[32];
         std::snprintf(months, sizeof months, "%.1f", result.prediction.boneAgeMonths);

@@ -12,6 +12,15 @@ const std::string& arg(const Warning& w, std::size_t i) {
     return i < w.args.size() ? w.args[i] : missing;
 }
 
+/// FilmTurned's argument (degrees clockwise from fingers up) as a reader says it.
+std::string turnText(const std::string& clockwiseDegrees) {
+    if (clockwiseDegrees == "90")
+        return "90 degrees clockwise";
+    if (clockwiseDegrees == "270")
+        return "90 degrees anticlockwise";
+    return clockwiseDegrees + " degrees";
+}
+
 }  // namespace
 
 const char* warningCodeName(WarningCode code) {
@@ -32,6 +41,10 @@ const char* warningCodeName(WarningCode code) {
             return "colour_read_as_grey";
         case WarningCode::NoBoneAgeFound:
             return "no_bone_age_found";
+        case WarningCode::FilmMirrored:
+            return "film_mirrored";
+        case WarningCode::FilmTurned:
+            return "film_turned";
     }
     return "unknown";
 }
@@ -58,6 +71,12 @@ std::string warningText(const Warning& w) {
             return "the model's output (" + arg(w, 0) +
                    " months) is at the floor of its range: it found no bone age; check that the film is a "
                    "left-hand radiograph";
+        case WarningCode::FilmMirrored:
+            return "the film shows a right hand (or a left hand from the back): it was mirrored and read as "
+                   "a "
+                   "left hand";
+        case WarningCode::FilmTurned:
+            return "the film is turned " + turnText(arg(w, 0)) + ": it was turned fingers up for reading";
     }
     return "unknown warning";
 }

@@ -19,6 +19,10 @@ enum class WarningCode {
     ColourReadAsGrey,  ///< a colour film read as the luma of its pixels; args: the photometric interpretation
     NoBoneAgeFound,    ///< the model's output is at its floor (assessment::noBoneAgeFound); args: months, 1
                        ///< decimal
+    FilmMirrored,  ///< the model's input check saw a right hand (or a left hand from the back): the film was
+                   ///< mirrored and read as a left hand
+    FilmTurned,    ///< the input check saw the hand turned: the film was turned fingers up for reading; args:
+                   ///< how it lay, in degrees clockwise from fingers up ("90", "180" or "270")
 };
 
 /// One warning: a code and its arguments (see WarningCode for what each code carries).

@@ -84,10 +84,12 @@ struct Prediction {
 };
 
 /// Thrown by Engine::predict for a film that the package's input check finds is not a hand radiograph:
-/// ErrorCode::BadInput, subject "image", with the check's result.
+/// ErrorCode::BadInput with the check's result. The engine names the subject "image"; a caller that knows
+/// the film's file rethrows it naming the file (assessment::assessFilm), so what() is one sentence "file: not
+/// read: this does not look like a hand radiograph (...)."
 class InputRejected : public Error {
 public:
-    explicit InputRejected(const InputCheck& check);
+    explicit InputRejected(const InputCheck& check, std::string subject = "image");
     const InputCheck& check() const { return m_check; }
 
 private:

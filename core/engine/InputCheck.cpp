@@ -1,6 +1,7 @@
 // The input check (manifest input_check): is the film a hand radiograph, and which way does the hand lie?
 // The twin of models/boneage_models/input_check.py.
 #include <cstdio>
+#include <utility>
 
 #include <torch/nn/functional/upsampling.h>
 
@@ -71,7 +72,7 @@ std::string rejectionCause(const InputCheck& check) {
 }
 }  // namespace
 
-InputRejected::InputRejected(const InputCheck& check)
-    : Error(ErrorCode::BadInput, "image", rejectionCause(check)), m_check(check) {}
+InputRejected::InputRejected(const InputCheck& check, std::string subject)
+    : Error(ErrorCode::BadInput, std::move(subject), rejectionCause(check)), m_check(check) {}
 
 }  // namespace boneage::engine
