@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 #include "assessment/Assessor.h"
 #include "assessment/HandMask.h"
@@ -25,10 +26,21 @@ std::vector<unsigned char> loadMask(const std::string& path, int width, int heig
     return out;
 }
 
-/// The films waiting for one batched prediction.
+/// The prediction of one film as a row; its interval when the package has one.
+FilmPrediction rowOf(const LabelledFilm& film, const engine::Prediction& prediction) {
+    FilmPrediction row{film.id, film.sex, film.boneAgeMonths, prediction.boneAgeMonths, std::nullopt};
+    if (prediction.interval)
+        row.intervalMonths = std::make_pair(prediction.interval->lowMonths, prediction.interval->highMonths);
+    return row;
+}
+
+/// The films waiting for one batched prediction. Each film read becomes a row; each film the input check
+/// rejects goes to `rejected` with the sentence naming its file.
 class Batch {
 public:
-    Batch(engine::Engine& engine, std::vector<FilmPrediction>& out) : m_engine(engine), m_out(out) {}
+    Batch(engine::Engine& engine, std::vector<FilmPrediction>& out,
+          std::function<void(const engine::InputRejected&)> rejected)
+        : m_engine(engine), m_out(out), m_rejected(std::move(rejected)) {}
     void add(engine::Image image, const LabelledFilm& film) {
         m_images.push_back(std::move(image));
         m_films.push_back(&film);
@@ -44,9 +56,12 @@ public:
             sexes.push_back(m_films[i]->sex);
         }
         const auto predictions = m_engine.predictBatch(pointers, sexes);
-        for (std::size_t i = 0; i < m_images.size(); ++i)
-            m_out.push_back({m_films[i]->id, m_films[i]->sex, m_films[i]->boneAgeMonths,
-                             predictions[i].boneAgeMonths});
+        for (std::size_t i = 0; i < m_images.size(); ++i) {
+            if (predictions[i].rejected())
+                m_rejected(engine::InputRejected(*predictions[i].inputCheck, m_films[i]->imagePath));
+            else
+                m_out.push_back(rowOf(*m_films[i], predictions[i]));
+        }
         m_images.clear();
         m_films.clear();
     }
@@ -54,6 +69,7 @@ public:
 private:
     engine::Engine& m_engine;
     std::vector<FilmPrediction>& m_out;
+    std::function<void(const engine::InputRejected&)> m_rejected;
     std::vector<engine::Image> m_images;
     std::vector<const LabelledFilm*> m_films;
 };
@@ -68,7 +84,12 @@ EvaluationResult evaluateDataset(engine::Engine& engine, const Dataset& dataset,
     double onHandSum = 0, inMaskSum = 0;
     if (dataset.films.size() > options.gradcamLimit)
         engine.prepareForwardOnly();  // the films past the Grad-CAM limit are read forward only
-    Batch batch(engine, result.predictions);
+    const auto reject = [&](const engine::InputRejected& e) {
+        ++result.rejected;
+        if (observer.rejected)
+            observer.rejected(e.what());
+    };
+    Batch batch(engine, result.predictions, reject);
     const std::size_t batchSize = std::max<std::size_t>(1, options.batchSize);
     const std::size_t total = dataset.films.size();
     for (std::size_t index = 0; index < total; ++index) {
@@ -92,13 +113,14 @@ EvaluationResult evaluateDataset(engine::Engine& engine, const Dataset& dataset,
                     ++gradcam.maskFilms;
                 }
                 ++gradcam.films;
-                result.predictions.push_back(
-                    {labelled.id, labelled.sex, labelled.boneAgeMonths, prediction.boneAgeMonths});
+                result.predictions.push_back(rowOf(labelled, prediction));
                 continue;
             }
             batch.add(std::move(image), labelled);
             if (batch.size() == batchSize)
                 batch.flush();
+        } catch (const engine::InputRejected& e) {
+            reject(engine::InputRejected(e.check(), labelled.imagePath));  // the engine says "image"
         } catch (const Error& e) {
             if (e.code() == ErrorCode::Model)
                 throw;
@@ -110,10 +132,15 @@ EvaluationResult evaluateDataset(engine::Engine& engine, const Dataset& dataset,
     batch.flush();
 
     std::vector<Pair> pairs;
+    std::vector<IntervalReading> intervals;
     pairs.reserve(result.predictions.size());
-    for (const FilmPrediction& p : result.predictions)
+    for (const FilmPrediction& p : result.predictions) {
         pairs.push_back({p.referenceMonths, p.predictedMonths, p.sex});
+        if (p.intervalMonths)
+            intervals.push_back({p.referenceMonths, p.intervalMonths->first, p.intervalMonths->second});
+    }
     result.agreement = computeAgreement(pairs);
+    result.intervalCoverage = intervalCoverage(intervals);
     if (gradcam.films > gradcam.emptyMaps)
         gradcam.onHand = onHandSum / double(gradcam.films - gradcam.emptyMaps);
     if (gradcam.maskFilms)

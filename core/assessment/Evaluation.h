@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "assessment/Agreement.h"
@@ -35,6 +36,9 @@ struct FilmPrediction {
     Sex sex = Sex::Male;
     double referenceMonths = 0;
     double predictedMonths = 0;
+    /// The model's calibrated interval around the prediction (low, high months); empty when the package has
+    /// none.
+    std::optional<std::pair<double, double>> intervalMonths;
 };
 
 /// The Grad-CAM explanation metrics. A map with no mass (no positive evidence anywhere) has no share on or
@@ -56,18 +60,27 @@ struct EvaluationResult {
     GradcamMetrics gradcam;
     /// One sentence per film left out: the dataset's own problems (bad rows), then unreadable films.
     std::vector<std::string> skipped;
+    /// Films the package's input check refused as not hand radiographs: not read, not in the predictions,
+    /// not skipped.
+    std::size_t rejected = 0;
+    /// Share of the predictions with an interval whose reference bone age lies inside it
+    /// (intervalCoverage()); empty when the package has no interval (or nothing was read).
+    std::optional<double> intervalCoverage;
 };
 
-/// Called as the evaluation goes: after each film (done of total), and for each film skipped with the
-/// sentence saying why. Either may be empty. Called on the evaluating thread.
+/// Called as the evaluation goes: after each film (done of total), for each film skipped and for each film
+/// rejected, with the sentence (naming the film's file) saying why. Any may be empty. Called on the
+/// evaluating thread.
 struct EvaluationObserver {
     std::function<void(std::size_t done, std::size_t total)> progress;
     std::function<void(const std::string& sentence)> skipped;
+    std::function<void(const std::string& sentence)> rejected;
 };
 
 /// Predicts every film of `dataset` with `engine` and compares with the labels. A film that cannot be read
-/// or that the model refuses as input is skipped (reported to the observer) and the rest go on; a model
-/// error (Error(Model)) ends the evaluation and propagates. Runs on the calling thread.
+/// or that the model refuses as input is skipped (reported to the observer) and the rest go on; a film the
+/// package's input check finds is not a hand radiograph is counted as rejected (and reported), never read;
+/// a model error (Error(Model)) ends the evaluation and propagates. Runs on the calling thread.
 EvaluationResult evaluateDataset(engine::Engine& engine, const Dataset& dataset,
                                  const EvaluationOptions& options = {},
                                  const EvaluationObserver& observer = {});

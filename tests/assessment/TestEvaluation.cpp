@@ -1,7 +1,10 @@
 // evaluateDataset on a small phantom set with the compact random model: every readable film predicted once,
 // in the dataset's order; the agreement is that of the predictions; a bad row and an unreadable film are
 // skipped with a sentence each (and reported to the observer as they happen); the Grad-CAM limit is kept;
-// the predictions CSV holds what was predicted and an unwritable one is a Storage error.
+// the predictions CSV holds what was predicted and an unwritable one is a Storage error. With the format 2
+// test packages: films the input check rejects are counted (and reported, naming the file), never read,
+// through both the Grad-CAM and the batched path; a package's interval gives each prediction its interval
+// and the evaluation its measured coverage.
 #include "assessment/Evaluation.h"
 
 #include "assessment/PhantomDataset.h"
@@ -105,9 +108,66 @@ private Q_SLOTS:
             QVERIFY(std::abs(a.predictions[i].predictedMonths - b.predictions[i].predictedMonths) < 1e-3);
     }
 
+    void rejectingPackage_ShouldCountEveryReadableFilmAsRejected_data() {
+        QTest::addColumn<int>("gradcamLimit");
+        QTest::newRow("batched_countsEveryFilm") << 0;
+        QTest::newRow("withGradCam_countsEveryFilm") << 10;
+    }
+    void rejectingPackage_ShouldCountEveryReadableFilmAsRejected() {
+        QFETCH(int, gradcamLimit);
+        engine::Engine engine(BONEAGE_TEST_MODELS "/hand-crop-reject", engine::DevicePreference::Cpu);
+        assessment::EvaluationOptions options;
+        options.gradcamLimit = std::size_t(gradcamLimit);
+        options.batchSize = 2;
+        std::vector<std::string> rejected, skipped;
+        assessment::EvaluationObserver observer;
+        observer.rejected = [&](const std::string& sentence) { rejected.push_back(sentence); };
+        observer.skipped = [&](const std::string& sentence) { skipped.push_back(sentence); };
+        const auto result = assessment::evaluateDataset(engine, m_dataset, options, observer);
+        QCOMPARE(result.rejected, std::size_t(4));
+        QVERIFY(result.predictions.empty());
+        QCOMPARE(result.agreement.n, std::size_t(0));
+        QVERIFY(!result.intervalCoverage);
+        QCOMPARE(result.gradcam.films, std::size_t(0));
+        QCOMPARE(skipped.size(), std::size_t(1));  // the unreadable film, still skipped, not rejected
+        QCOMPARE(result.skipped.size(), std::size_t(2));
+        QCOMPARE(rejected.size(), std::size_t(4));
+        const std::vector<std::size_t> films{0, 1, 2, 4};
+        for (std::size_t i = 0; i < films.size(); ++i) {
+            const std::string& file = m_dataset.films[films[i]].imagePath;
+            QVERIFY2(rejected[i].rfind(file + ": ", 0) == 0, rejected[i].c_str());
+            QVERIFY2(rejected[i].find("does not look like a hand radiograph") != std::string::npos,
+                     rejected[i].c_str());
+        }
+    }
+
+    void packageWithInterval_ShouldGiveEachPredictionItsIntervalAndTheCoverage() {
+        engine::Engine engine(BONEAGE_TEST_MODELS "/hand-crop", engine::DevicePreference::Cpu);
+        assessment::EvaluationOptions options;
+        options.gradcamLimit = 1;
+        options.batchSize = 2;
+        const auto result = assessment::evaluateDataset(engine, m_dataset, options);
+        QCOMPARE(result.rejected, std::size_t(0));
+        QCOMPARE(result.predictions.size(), std::size_t(4));
+        std::size_t inside = 0;
+        for (const auto& p : result.predictions) {
+            QVERIFY(p.intervalMonths);
+            QVERIFY(p.intervalMonths->first <= p.predictedMonths &&
+                    p.predictedMonths <= p.intervalMonths->second);
+            inside +=
+                p.intervalMonths->first <= p.referenceMonths && p.referenceMonths <= p.intervalMonths->second;
+        }
+        QVERIFY(result.intervalCoverage);
+        QCOMPARE(*result.intervalCoverage, double(inside) / 4.0);
+        // And a format 1 package has none.
+        const auto plain = assessment::evaluateDataset(*m_engine, m_dataset, options);
+        QVERIFY(!plain.intervalCoverage);
+        QVERIFY(!plain.predictions.front().intervalMonths);
+    }
+
     void predictionsCsv_ShouldHoldThePredictions() {
-        const std::vector<assessment::FilmPrediction> rows{{"7", Sex::Female, 120.5, 118.25},
-                                                           {"x-1", Sex::Male, 36, 40.0004}};
+        const std::vector<assessment::FilmPrediction> rows{{"7", Sex::Female, 120.5, 118.25, std::nullopt},
+                                                           {"x-1", Sex::Male, 36, 40.0004, std::nullopt}};
         const QString path = m_dir.filePath("predictions.csv");
         assessment::writePredictionsCsv(path.toStdString(), rows);
         QFile csv(path);
