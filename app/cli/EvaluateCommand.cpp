@@ -1,5 +1,6 @@
 #include <unistd.h>
 #include <QCommandLineParser>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
 #include <cstdio>
@@ -31,8 +32,13 @@ void printTable(const assessment::EvaluationResult& result) {
     };
     auto pct = [](double share) { return QString::number(share * 100.0, 'f', 1) + QStringLiteral(" %"); };
     out << "Films evaluated: " << a.n << " (" << a.nMale << " male, " << a.nFemale << " female; "
-        << result.skipped.size() << " skipped)\n";
+        << result.skipped.size() << " skipped; " << result.rejected
+        << " rejected as not a hand radiograph)\n";
     line(QStringLiteral("MAE overall"), mae(a.n ? std::optional<double>(a.maeMonths) : std::nullopt));
+    if (a.maeCi95Months)
+        line(QStringLiteral("MAE 95 % CI (bootstrap)"), QStringLiteral("%1 to %2 months")
+                                                            .arg(a.maeCi95Months->first, 0, 'f', 2)
+                                                            .arg(a.maeCi95Months->second, 0, 'f', 2));
     line(QStringLiteral("MAE male"), mae(a.maeMonthsMale));
     line(QStringLiteral("MAE female"), mae(a.maeMonthsFemale));
     line(QStringLiteral("Within 0.5 / 1 / 1.5 / 2 y"),
@@ -42,6 +48,8 @@ void printTable(const assessment::EvaluationResult& result) {
          QString::number(a.biasMonths, 'f', 2) + QStringLiteral(" months"));
     line(QStringLiteral("95 % limits of agreement"),
          QStringLiteral("%1 to %2 months").arg(a.loaLowMonths, 0, 'f', 2).arg(a.loaHighMonths, 0, 'f', 2));
+    if (result.intervalCoverage)
+        line(QStringLiteral("Interval coverage"), pct(*result.intervalCoverage));
     if (g.onHand)
         line(QStringLiteral("Grad-CAM mass on the hand"),
              pct(*g.onHand) +
@@ -62,7 +70,9 @@ int runEvaluate(const QStringList& arguments) {
                            "and 2 years, the bias "
                            "and the Bland-Altman 95 % limits of agreement. Shares are fractions in [0,1] in "
                            "JSON. A bad film is "
-                           "reported and skipped."));
+                           "reported and skipped; a film the model's input check finds is not a hand "
+                           "radiograph is reported and counted as rejected. With the bootstrap 95 % interval "
+                           "of the MAE and, for a package with an interval, its measured coverage."));
         parser.addOption({QStringLiteral("labels"), QStringLiteral("labels.csv (id,boneage,male)."),
                           QStringLiteral("CSV")});
         parser.addOption({QStringLiteral("images"), QStringLiteral("Folder with <id>.png or <id>.dcm."),
@@ -117,6 +127,11 @@ int runEvaluate(const QStringList& arguments) {
                 std::fputc('\n', stderr);
             printError(qs(sentence) + QStringLiteral(" Skipped."));
         };
+        observer.rejected = [tty](const std::string& sentence) {
+            if (tty)
+                std::fputc('\n', stderr);
+            printError(qs(sentence) + QStringLiteral(" Counted as rejected."));
+        };
         const auto result = assessment::evaluateDataset(engine, dataset, options, observer);
         if (tty)
             std::fputc('\n', stderr);
@@ -129,7 +144,13 @@ int runEvaluate(const QStringList& arguments) {
             QJsonObject json{
                 {QStringLiteral("n"), qint64(agreement.n)},
                 {QStringLiteral("skipped"), qint64(result.skipped.size())},
+                {QStringLiteral("rejected"), qint64(result.rejected)},
                 {QStringLiteral("mae_months"), agreement.n ? QJsonValue(agreement.maeMonths) : QJsonValue()},
+                {QStringLiteral("mae_ci95_months"),
+                 agreement.maeCi95Months
+                     ? QJsonValue(QJsonArray{agreement.maeCi95Months->first, agreement.maeCi95Months->second})
+                     : QJsonValue(QJsonValue::Null)},
+                {QStringLiteral("interval_coverage"), optionalNumber(result.intervalCoverage)},
                 {QStringLiteral("mae_months_male"), optionalNumber(agreement.maeMonthsMale)},
                 {QStringLiteral("mae_months_female"), optionalNumber(agreement.maeMonthsFemale)},
                 {QStringLiteral("within_0_5y"), agreement.within05y},

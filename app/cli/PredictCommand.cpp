@@ -40,6 +40,12 @@ void printHuman(const assessment::AssessmentResult& r, const engine::Engine& eng
                                  ? yearsMonths(*r.clinical.chronologicalAgeMonths)
                                  : QStringLiteral("unknown"));
     row("Bone age (model)", yearsMonths(r.clinical.boneAgeMonths));
+    if (const auto& interval = r.prediction.interval) {
+        row("Interval", QStringLiteral("%1 % interval %2 to %3 months")
+                            .arg(interval->coverage * 100.0, 0, 'f', 0)
+                            .arg(interval->lowMonths, 0, 'f', 1)
+                            .arg(interval->highMonths, 0, 'f', 1));
+    }
     if (r.clinical.chronologicalAgeMonths && r.clinical.sdMonths && r.clinical.zScore) {
         row("Difference", signedMonths(r.clinical.boneAgeMonths - *r.clinical.chronologicalAgeMonths) +
                               QStringLiteral(" months, z = ") + QString::number(*r.clinical.zScore, 'f', 2) +
@@ -65,7 +71,9 @@ int runPredict(const QStringList& arguments) {
         parser.setApplicationDescription(
             QStringLiteral("Predicts the bone age of one left-hand radiograph and places it against the "
                            "Greulich-Pyle (Brush) "
-                           "SD band. Sex and dates default to the DICOM header; a PNG needs --sex."));
+                           "SD band. Sex and dates default to the DICOM header; a PNG needs --sex. With a "
+                           "package's input check, a right hand or a turned film is read upright with a "
+                           "warning, and a film that is not a hand radiograph is not read (exit 3)."));
         parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("DICOM or PNG/JPEG hand film."));
         addPatientOptions(parser);
         parser.addOption(
@@ -130,6 +138,10 @@ int runPredict(const QStringList& arguments) {
             {QStringLiteral("chronological_age_months"),
              optionalNumber(result.clinical.chronologicalAgeMonths)},
             {QStringLiteral("bone_age_months"), result.clinical.boneAgeMonths},
+            {QStringLiteral("bone_age_interval_months"),
+             result.prediction.interval ? QJsonValue(QJsonArray{result.prediction.interval->lowMonths,
+                                                                result.prediction.interval->highMonths})
+                                        : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("sd_months"), optionalNumber(result.clinical.sdMonths)},
             {QStringLiteral("z_score"), optionalNumber(result.clinical.zScore)},
             {QStringLiteral("verdict"), QString::fromLatin1(clinical::verdictName(result.clinical.verdict))},

@@ -1,5 +1,7 @@
 // `boneage predict` on a DICOM and a PNG film with the full seed network (random weights, CPU): every key of
-// the CLI contract is printed with the right type, and sex/date handling follows the contract.
+// the CLI contract is printed with the right type, and sex/date handling follows the contract. With the
+// format 2 test packages (their input checks rigged): a film read as a turned right hand says so in two
+// warnings and prints the interval; a film that is not a hand exits 3 with one sentence and no output.
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -39,6 +41,7 @@ private:
                                   "sex",
                                   "chronological_age_months",
                                   "bone_age_months",
+                                  "bone_age_interval_months",
                                   "sd_months",
                                   "z_score",
                                   "verdict",
@@ -123,6 +126,48 @@ private Q_SLOTS:
         QVERIFY(json.value("chronological_age_months").isNull());
         QVERIFY(json.value("z_score").isNull());
         QCOMPARE(json.value("verdict").toString(), QStringLiteral("unknown"));
+        QVERIFY(json.value("bone_age_interval_months").isNull());  // a format 1 package has no interval
+    }
+
+    void handCropPackage_turnedRightHand_isReadWithWarningsAndTheInterval() {
+        const QString model = QStringLiteral(BONEAGE_TEST_MODELS "/hand-crop");
+        const QJsonObject json = predictJson({m_png, "--sex", "F", "--model", model, "--device", "cpu"});
+        QVERIFY(!json.isEmpty());
+        checkContract(json, m_png, "F");
+        const double months = json.value("bone_age_months").toDouble(-1);
+        const QJsonArray interval = json.value("bone_age_interval_months").toArray();
+        QCOMPARE(interval.size(), 2);
+        QVERIFY(interval[0].isDouble() && interval[1].isDouble());
+        QVERIFY(interval[0].toDouble() <= months && months <= interval[1].toDouble());
+        QStringList warnings;
+        for (const QJsonValue& w : json.value("warnings").toArray())
+            warnings << w.toString();
+        QCOMPARE(warnings.filter("mirrored and read as a left hand").size(), 1);
+        QCOMPARE(warnings.filter("the film is turned 90 degrees clockwise").size(), 1);
+
+        const CliRun human = runCli({"predict", m_png, "--sex", "F", "--model", model, "--device", "cpu"});
+        QVERIFY2(human.exitCode == 0, human.err.constData());
+        QVERIFY2(human.out.contains("90 % interval"), human.out.constData());
+        QVERIFY(human.out.contains("turned 90 degrees clockwise"));
+    }
+
+    void notAHand_exitsThreeWithOneSentenceAndNoOutput() {
+        for (const bool json : {true, false}) {
+            QStringList arguments{"predict",  m_png,     "--sex",
+                                  "M",        "--model", BONEAGE_TEST_MODELS "/hand-crop-reject",
+                                  "--device", "cpu"};
+            if (json)
+                arguments << "--json";
+            const CliRun run = runCli(arguments, 300000);
+            QVERIFY(run.finished);
+            QCOMPARE(run.exitCode, 3);
+            QVERIFY2(run.out.isEmpty(), run.out.constData());
+            const QStringList lines = errorLines(run.err);
+            QCOMPARE(lines.size(), 1);
+            QVERIFY2(lines.first().contains(m_png), qPrintable(lines.first()));
+            QVERIFY2(lines.first().contains("does not look like a hand radiograph"),
+                     qPrintable(lines.first()));
+        }
     }
 
     // Broken dates in a readable film are warnings: the film is read, the chronological age is unknown.
