@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
 #include <QVariant>
@@ -11,6 +12,7 @@
 #include <map>
 
 #include "store/Connection.h"
+#include "store/SchemaMigrator.h"
 
 namespace boneage::store::detail {
 
@@ -77,7 +79,12 @@ bool sameNumber(const QJsonValue& a, const QVariant& b) {
            std::abs(a.toDouble() - b.toDouble()) <= 1e-9 * std::max(1.0, std::abs(b.toDouble()));
 }
 
-std::vector<RecordKind> recordKinds() {
+/// The record kinds of a database at `schemaVersion` (a backup made before a migration is verified too).
+std::vector<RecordKind> recordKinds(int schemaVersion) {
+    // predictions.interval_* exist from schema 5; before, no prediction has an interval.
+    const QString intervalColumns =
+        schemaVersion >= 5 ? QStringLiteral("interval_low_months, interval_high_months, interval_coverage")
+                           : QStringLiteral("NULL, NULL, NULL");
     auto text = [](const AuditRef& ref, const char* key) {
         return ref.details.value(QLatin1String(key)).toString();
     };
@@ -90,12 +97,21 @@ std::vector<RecordKind> recordKinds() {
         {"prediction",
          "prediction_id",
          {QStringLiteral("predict")},
-         QStringLiteral("SELECT id, case_id, model_name, months FROM predictions ORDER BY id"),
+         QStringLiteral("SELECT id, case_id, model_name, months, %1 FROM predictions ORDER BY id")
+             .arg(intervalColumns),
          [text](const QSqlQuery& q, const AuditRef& ref) {
              if (text(ref, "model") != q.value(2).toString())
                  return QStringLiteral("model");
              if (!sameNumber(ref.details.value(QLatin1String("months")), q.value(3)))
                  return QStringLiteral("months");
+             // Schema 5: the interval, as recorded ([low, high, coverage]) or absent in both.
+             const QJsonArray interval = ref.details.value(QLatin1String("interval")).toArray();
+             for (int i = 0; i < 3; ++i) {
+                 const QVariant column = q.value(4 + i);
+                 if (interval.isEmpty() ? !column.isNull()
+                                        : column.isNull() || !sameNumber(interval[i], column))
+                     return QStringLiteral("interval");
+             }
              return QString();
          }},
         {"read",
@@ -255,12 +271,15 @@ AuditVerification verifyAuditChain(Connection& connection, const std::vector<Aud
         const QString headHash = haveHead ? head.value(1).toString() : QString();
         head.finish();
 
+        // Asked before the log is streamed: a second query while a forward-only one is open loses the
+        // first's rows on PostgreSQL.
+        const int schemaVersion = SchemaMigrator::currentVersion(connection);
         QSqlQuery rows(connection.db());
         rows.setForwardOnly(true);
         if (!rows.exec(QStringLiteral("SELECT %1 FROM audit_log ORDER BY seq").arg(kAuditColumns))) {
             connection.fail("read the audit log", rows.lastError());
         }
-        const std::vector<RecordKind> kinds = recordKinds();
+        const std::vector<RecordKind> kinds = recordKinds(schemaVersion);
         std::vector<std::map<qint64, AuditRef>> refs(kinds.size());
         QString previous = genesisHash();
         qint64 expectedSeq = 1;

@@ -16,7 +16,8 @@ const QString kCaseColumns = QStringLiteral(
     "c.entered_birth_date, c.entered_study_date");
 const QString kPredictionColumns = QStringLiteral(
     "p.id, p.case_id, p.model_name, p.model_version, p.model_sha256, p.device, p.months, p.sd_months, "
-    "p.z_score, p.verdict, p.timings_json, p.created_utc");
+    "p.z_score, p.verdict, p.timings_json, p.created_utc, p.interval_low_months, p.interval_high_months, "
+    "p.interval_coverage");
 const QString kReadColumns = QStringLiteral(
     "r.id, r.case_id, r.prediction_id, r.reader, r.value_months, r.kind, r.reason, r.reason_code, "
     "r.created_utc, r.sd_months, r.z_score, r.verdict");
@@ -66,6 +67,9 @@ PredictionRecord predictionFromQuery(const QSqlQuery& q) {
     p.verdict = clinical::parseVerdict(q.value(9).toString().toStdString());
     p.timingsMs = QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object();
     p.createdUtc = q.value(11).toString();
+    if (!q.value(12).isNull() && !q.value(13).isNull() && !q.value(14).isNull())
+        p.interval =
+            PredictionInterval{q.value(12).toDouble(), q.value(13).toDouble(), q.value(14).toDouble()};
     return p;
 }
 

@@ -269,12 +269,19 @@ qint64 CaseStore::addPrediction(const PredictionRecord& record) {
     if (record.modelName.isEmpty()) {
         invalid(*this, "a prediction needs a model name");
     }
+    // As a package's manifest may give it (engine::Manifest: a coverage in [0, 1], half widths >= 0).
+    if (const auto& i = record.interval;
+        i && !(isFiniteNonNegative(i->lowMonths) && std::isfinite(i->highMonths) &&
+               i->lowMonths <= i->highMonths && i->coverage >= 0 && i->coverage <= 1)) {
+        invalid(*this, "a prediction's interval needs 0 <= low <= high months and a coverage in [0, 1]");
+    }
     return writeTransaction("store a prediction", [&](AuditIntent& intent) -> qint64 {
         QSqlQuery insert = m_connection->prepare(QStringLiteral(
             "INSERT INTO predictions (case_id, model_name, model_version, model_sha256, device, months, "
-            "sd_months, z_score, verdict, timings_json, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?) "
+            "sd_months, z_score, verdict, timings_json, created_utc, interval_low_months, "
+            "interval_high_months, interval_coverage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING id"));
+        const std::optional<PredictionInterval>& interval = record.interval;
         const QString verdict = QLatin1String(clinical::verdictName(record.verdict));
         for (const QVariant& v :
              {QVariant(record.caseId), detail::text(record.modelName), detail::text(record.modelVersion),
@@ -282,16 +289,22 @@ qint64 CaseStore::addPrediction(const PredictionRecord& record) {
               detail::nullableDouble(record.sdMonths), detail::nullableDouble(record.zScore),
               detail::text(verdict),
               QVariant(QString::fromUtf8(QJsonDocument(record.timingsMs).toJson(QJsonDocument::Compact))),
-              QVariant(nowUtc())}) {
+              QVariant(nowUtc()),
+              detail::nullableDouble(interval ? std::optional(interval->lowMonths) : std::nullopt),
+              detail::nullableDouble(interval ? std::optional(interval->highMonths) : std::nullopt),
+              detail::nullableDouble(interval ? std::optional(interval->coverage) : std::nullopt)}) {
             insert.addBindValue(v);
         }
         const qint64 id = insertReturningId(*m_connection, insert, "insert a prediction");
-        intent = {QStringLiteral("predict"), record.caseId,
-                  QJsonObject{{QStringLiteral("prediction_id"), id},
-                              {QStringLiteral("model"), record.modelName},
-                              {QStringLiteral("model_version"), record.modelVersion},
-                              {QStringLiteral("months"), record.boneAgeMonths},
-                              {QStringLiteral("verdict"), verdict}}};
+        QJsonObject details{{QStringLiteral("prediction_id"), id},
+                            {QStringLiteral("model"), record.modelName},
+                            {QStringLiteral("model_version"), record.modelVersion},
+                            {QStringLiteral("months"), record.boneAgeMonths},
+                            {QStringLiteral("verdict"), verdict}};
+        if (interval)
+            details.insert(QStringLiteral("interval"),
+                           QJsonArray{interval->lowMonths, interval->highMonths, interval->coverage});
+        intent = {QStringLiteral("predict"), record.caseId, details};
         return id;
     });
 }

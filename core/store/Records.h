@@ -49,6 +49,16 @@ struct CaseRecord {
     QString createdUtc;
 };
 
+/// A model's calibrated central interval around its bone age (the package's interval).
+struct PredictionInterval {
+    double lowMonths = 0, highMonths = 0;
+    double coverage = 0;  ///< e.g. 0.90
+};
+
+inline bool operator==(const PredictionInterval& a, const PredictionInterval& b) {
+    return a.lowMonths == b.lowMonths && a.highMonths == b.highMonths && a.coverage == b.coverage;
+}
+
 /// One model prediction for a case.
 struct PredictionRecord {
     qint64 id = 0;
@@ -63,6 +73,9 @@ struct PredictionRecord {
     std::optional<double> sdMonths;  ///< empty when the reference SD is unknown
     std::optional<double> zScore;    ///< empty when the chronological age is unknown
     clinical::Verdict verdict = clinical::Verdict::Unknown;
+    /// The model's interval around boneAgeMonths (schema 5); empty when its package has none, and for
+    /// predictions stored before schema 5.
+    std::optional<PredictionInterval> interval;
     QJsonObject timingsMs;  ///< {"load":..,"preprocess":..,"inference":..,"gradcam":..}
     QString createdUtc;
 };

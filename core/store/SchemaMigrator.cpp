@@ -121,6 +121,14 @@ QStringList migration4(Dialect dialect) {
     };
 }
 
+QStringList migration5(Dialect) {
+    return {
+        QStringLiteral("ALTER TABLE predictions ADD COLUMN interval_low_months DOUBLE PRECISION"),
+        QStringLiteral("ALTER TABLE predictions ADD COLUMN interval_high_months DOUBLE PRECISION"),
+        QStringLiteral("ALTER TABLE predictions ADD COLUMN interval_coverage DOUBLE PRECISION"),
+    };
+}
+
 const Migration kMigrations[] = {
     {1, "cases, predictions, reads, reports, hash-chained audit log", &migration1},
     {2, "reads.reason_code; per-case indexes", &migration2},
@@ -129,6 +137,7 @@ const Migration kMigrations[] = {
      "verdict",
      &migration3},
     {4, "reports: the read reported, revision, the report superseded, the signed SR", &migration4},
+    {5, "predictions: the model's calibrated interval (low, high, coverage)", &migration5},
 };
 
 int versionInTransaction(Connection& connection) {

@@ -198,6 +198,17 @@ std::vector<TamperCase> tamperCases() {
          false,
          seqOfWrite(3),
          QStringLiteral("does not match its audit row")},
+        {QStringLiteral("editedPredictionInterval_ShouldNotMatchItsAuditRow"),
+         {QStringLiteral("UPDATE predictions SET interval_high_months = 140")},
+         false,
+         seqOfWrite(2),
+         QStringLiteral("does not match its audit row")},
+        {QStringLiteral("removedPredictionInterval_ShouldNotMatchItsAuditRow"),
+         {QStringLiteral("UPDATE predictions SET interval_low_months = NULL, interval_high_months = NULL, "
+                         "interval_coverage = NULL")},
+         false,
+         seqOfWrite(2),
+         QStringLiteral("does not match its audit row")},
         {QStringLiteral("deletedRead_ShouldLeaveAnOrphanAuditRow"),
          {QStringLiteral("DELETE FROM reads WHERE id = (SELECT MAX(id) FROM reads)")},
          false,
@@ -227,6 +238,7 @@ void populateForTamper(const StoreConfig& config) {
     p.caseId = caseId;
     p.modelName = QStringLiteral("cheng2021");
     p.boneAgeMonths = 118.25;
+    p.interval = PredictionInterval{104.0, 133.5, 0.9};
     const qint64 predictionId = store.addPrediction(p);
     ReadRecord r;
     r.caseId = caseId;

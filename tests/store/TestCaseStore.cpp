@@ -64,7 +64,7 @@ void TestCaseStore::newDatabase_ShouldBeAtLatestSchemaInWalMode() {
     const StoreConfig config = freshConfig();
     CaseStore store(config, QStringLiteral("dr.a"));
     QCOMPARE(store.schemaVersion(), CaseStore::latestSchemaVersion());
-    QCOMPARE(CaseStore::latestSchemaVersion(), 4);
+    QCOMPARE(CaseStore::latestSchemaVersion(), 5);
     QVERIFY(QFileInfo::exists(config.sqlitePath));
     detail::Connection raw(config);
     QSqlQuery mode = raw.run(QStringLiteral("PRAGMA journal_mode"), "mode");

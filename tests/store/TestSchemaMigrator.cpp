@@ -1,12 +1,17 @@
-// Schema migrations on SQLite: upgrading a schema-1 database, refusing a newer one, and openers racing to
-// create the schema.
+// Schema migrations on SQLite: upgrading a schema-1 database, refusing a newer one, openers racing to
+// create the schema, and a schema-4 prediction through migration 5 (the model's interval).
+#include <QJsonObject>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <thread>
 
 #include "StoreScenarios.h"
 #include "common/Error.h"
+#include "store/AuditChain.h"
 #include "store/CaseStore.h"
+#include "store/Connection.h"
+#include "store/SchemaMigrator.h"
 
 using namespace boneage;
 using namespace boneage::store;
@@ -17,6 +22,7 @@ class TestSchemaMigrator : public QObject {
 private Q_SLOTS:
     void schema1Database_ShouldUpgradeKeepingItsData();
     void concurrentFirstOpen_ShouldMigrateExactlyOnce();
+    void schema4Prediction_ShouldUpgradeWithoutAnIntervalAndNewOnesKeepTheirs();
 
 private:
     QTemporaryDir m_dir;
@@ -58,6 +64,72 @@ void TestSchemaMigrator::concurrentFirstOpen_ShouldMigrateExactlyOnce() {
     QCOMPARE(migrations, CaseStore::latestSchemaVersion());
     QCOMPARE(store.auditEntries().size(), size_t(CaseStore::latestSchemaVersion() + kOpeners));
     QVERIFY(store.verifyAudit().ok);
+}
+
+void TestSchemaMigrator::schema4Prediction_ShouldUpgradeWithoutAnIntervalAndNewOnesKeepTheirs() {
+    const StoreConfig config = StoreConfig::sqlite(m_dir.filePath(QStringLiteral("v4.sqlite")));
+    qint64 caseId = 0, oldId = 0;
+    {
+        // What a build with migrations 1-4 stored: a case and a prediction without an interval.
+        detail::Connection raw(config);
+        detail::SchemaMigrator::migrate(raw, QStringLiteral("old-build"), 4);
+        QCOMPARE(detail::SchemaMigrator::currentVersion(raw), 4);
+        QSqlQuery probe(raw.db());
+        QVERIFY2(!probe.exec(QStringLiteral("SELECT interval_low_months FROM predictions")),
+                 "schema 4 already has predictions.interval_low_months");
+        raw.beginWrite();
+        QSqlQuery insertCase =
+            raw.run(QStringLiteral("INSERT INTO cases (sop_uid, source_path, sex, created_utc) "
+                                   "VALUES ('4.4.4', '/films/v4.dcm', 'F', "
+                                   "'2024-01-01T00:00:00.000Z') RETURNING id"),
+                    "insert case");
+        insertCase.next();
+        caseId = insertCase.value(0).toLongLong();
+        insertCase.finish();
+        detail::appendAudit(raw, QStringLiteral("old-build"), QStringLiteral("case_create"), caseId,
+                            QJsonObject{{QStringLiteral("case_id"), caseId}});
+        QSqlQuery insertPrediction = raw.run(
+            QStringLiteral("INSERT INTO predictions (case_id, model_name, model_version, model_sha256, "
+                           "device, months, verdict, timings_json, created_utc) VALUES (%1, "
+                           "'rsna-compact', '1.2.0', '', 'cpu', 97.5, 'unknown', '{}', "
+                           "'2024-01-01T00:00:01.000Z') RETURNING id")
+                .arg(caseId),
+            "insert prediction");
+        insertPrediction.next();
+        oldId = insertPrediction.value(0).toLongLong();
+        insertPrediction.finish();
+        detail::appendAudit(raw, QStringLiteral("old-build"), QStringLiteral("predict"), caseId,
+                            QJsonObject{{QStringLiteral("prediction_id"), oldId},
+                                        {QStringLiteral("model"), QStringLiteral("rsna-compact")},
+                                        {QStringLiteral("model_version"), QStringLiteral("1.2.0")},
+                                        {QStringLiteral("months"), 97.5},
+                                        {QStringLiteral("verdict"), QStringLiteral("unknown")}});
+        raw.commit();
+    }
+    CaseStore store(config, QStringLiteral("new-build"));
+    QCOMPARE(store.schemaVersion(), CaseStore::latestSchemaVersion());
+    const std::vector<PredictionRecord> old = store.predictionsForCase(caseId);
+    QCOMPARE(old.size(), std::size_t(1));
+    QCOMPARE(old[0].boneAgeMonths, 97.5);
+    QVERIFY(!old[0].interval);
+
+    PredictionRecord p;
+    p.caseId = caseId;
+    p.modelName = QStringLiteral("rsna-compact");
+    p.modelVersion = QStringLiteral("2.0.0");
+    p.boneAgeMonths = 101.25;
+    p.interval = PredictionInterval{88.5, 114.0, 0.9};
+    const qint64 newId = store.addPrediction(p);
+    const std::optional<PredictionRecord> latest = store.latestPrediction(caseId);
+    QVERIFY(latest && latest->id == newId);
+    QVERIFY(latest->interval);
+    QCOMPARE(*latest->interval, *p.interval);
+    QVERIFY2(store.verifyAudit().ok, qPrintable(store.verifyAudit().problem));
+
+    // An interval that is no interval is refused before anything is written.
+    p.interval = PredictionInterval{120.0, 100.0, 0.9};
+    QVERIFY_THROWS_EXCEPTION(Error, store.addPrediction(p));
+    QCOMPARE(store.predictionsForCase(caseId).size(), std::size_t(2));
 }
 
 QTEST_GUILESS_MAIN(TestSchemaMigrator)
