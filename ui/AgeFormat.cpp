@@ -33,4 +33,12 @@ QString signedMonths(double months) {
     return QCoreApplication::translate("AgeFormat", "%1%2 mo").arg(sign, number);
 }
 
+QString intervalText(double lowMonths, double highMonths, double coverage) {
+    return QCoreApplication::translate("AgeFormat", "%1 % interval %2 \u2013 %3 (%4\u2013%5 mo)")
+        .arg(std::round(coverage * 100.0), 0, 'f', 0)
+        .arg(yearsMonths(lowMonths), yearsMonths(highMonths))
+        .arg(lowMonths, 0, 'f', 1)
+        .arg(highMonths, 0, 'f', 1);
+}
+
 }  // namespace boneage::ui

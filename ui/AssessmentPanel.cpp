@@ -72,6 +72,7 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     m_chrono = valueLabel(ages, "chronologicalAge");
     m_boneAge = valueLabel(ages, "boneAge");
     m_boneAgeMonths = valueLabel(ages, "boneAgeMonths");
+    m_interval = valueLabel(ages, "boneAgeInterval");
     m_readerAge = valueLabel(ages, "readerBoneAge");
     m_readerAgeMonths = valueLabel(ages, "readerBoneAgeMonths");
     m_difference = valueLabel(ages, "difference");
@@ -93,6 +94,7 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     addRow(tr("Chronological age"), m_chrono);
     addRow(tr("Model bone age"), m_boneAge);
     addRow(QString(), m_boneAgeMonths);
+    addRow(QString(), m_interval);
     m_readerAgeLabel = addRow(tr("Reader bone age"), m_readerAge);
     addRow(QString(), m_readerAgeMonths);
     addRow(tr("Difference"), m_difference);
@@ -274,6 +276,17 @@ void AssessmentPanel::showReading() {
     const auto& reader = reading ? reading->reader : std::nullopt;
     m_boneAge->setText(model ? yearsMonths(model->boneAgeMonths) : kDash);
     m_boneAgeMonths->setText(model ? tr("%1 months").arg(model->boneAgeMonths, 0, 'f', 1) : QString());
+    if (m_result && m_result->rejected()) {
+        m_boneAge->setText(tr("Not read"));
+        m_boneAgeMonths->setText(rejectionMessage(m_result->rejectedBy->handProbability));
+    }
+    // The model's interval, as stored with the prediction shown.
+    const auto& shown = m_case ? m_case->latestPrediction : std::nullopt;
+    const std::optional<store::PredictionInterval> interval =
+        model && shown ? shown->interval : std::optional<store::PredictionInterval>();
+    m_interval->setVisible(interval.has_value());
+    if (interval)
+        m_interval->setText(intervalText(interval->lowMonths, interval->highMonths, interval->coverage));
     m_readerAgeLabel->setVisible(reader.has_value());
     m_readerAge->setVisible(reader.has_value());
     m_readerAgeMonths->setVisible(reader.has_value());
@@ -362,6 +375,10 @@ void AssessmentPanel::showWarnings() {
 }
 
 void AssessmentPanel::setResult(const InferenceResult& result) {
+    if (result.rejected()) {
+        showNotRead(result);
+        return;
+    }
     if (!result.ok())
         return;
     m_result = result;
@@ -371,6 +388,21 @@ void AssessmentPanel::setResult(const InferenceResult& result) {
     m_overlay->setEnabled(gradcam.has_value());
     m_overlayEmpty->setVisible(gradcam && !gradcam->hasMass());
     showModelLine(result.model);
+    showWarnings();
+}
+
+void AssessmentPanel::showNotRead(const InferenceResult& result) {
+    m_result = result;
+    m_error->hide();
+    m_retry->hide();  // the same film gets the same answer
+    m_overlay->setEnabled(false);
+    m_overlayEmpty->hide();
+    // The model on screen did not read this film: no model value, and none to accept.
+    if (m_reading)
+        m_reading->model.reset();
+    m_decision->setModelNotRead();
+    showModelLine(result.model);
+    showReading();
     showWarnings();
 }
 

@@ -36,7 +36,9 @@ public:
     /// Shows a stored case (nullptr: nothing open). Forgets the previous case entirely: its fields, its model
     /// run, its warnings.
     void setCase(const store::CaseSummary* summary);
-    /// The model's run on the open case: the overlay, the model line, the run's warnings.
+    /// The model's run on the open case: the overlay, the model line, the run's warnings. A run whose input
+    /// check refused the film (InferenceResult::rejected()) shows why in place of the model's bone age, and
+    /// the case then has no model value: none shown, none to accept (an earlier model's neither).
     void setResult(const InferenceResult& result);
     void setBusy(bool busy, const QString& message = {});
     void setError(const QString& message);
@@ -68,6 +70,7 @@ Q_SIGNALS:
 private:
     QWidget* section(const QString& title, QWidget* body);
     void showModelLine(const ModelDescription& model);
+    void showNotRead(const InferenceResult& result);
     void showReading();
     void showWarnings();
 
@@ -81,6 +84,7 @@ private:
     QLabel* m_chrono = nullptr;
     QLabel* m_boneAge = nullptr;
     QLabel* m_boneAgeMonths = nullptr;
+    QLabel* m_interval = nullptr;
     QLabel* m_readerAgeLabel = nullptr;
     QLabel* m_readerAge = nullptr;
     QLabel* m_readerAgeMonths = nullptr;

@@ -2,6 +2,7 @@
 
 #include "assessment/CaseReading.h"
 #include "ui/CaseRepository.h"
+#include "ui/CaseText.h"
 #include "ui/FilmLoader.h"
 #include "ui/InferenceService.h"
 #include "ui/ModelReads.h"
@@ -86,6 +87,11 @@ void BackgroundReader::onFilmLoaded(qint64 caseId, std::shared_ptr<const imaging
 void BackgroundReader::onResult(const InferenceResult& result) {
     if (m_current != result.caseId)
         return;
+    if (result.rejected()) {
+        Q_EMIT caseNotRead(result.caseId, rejectionMessage(result.rejectedBy->handProbability));
+        finishCurrent();
+        return;
+    }
     try {
         if (storeModelRead(m_repository, result))
             Q_EMIT caseRead(result.caseId);

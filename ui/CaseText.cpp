@@ -96,9 +96,27 @@ QString warningMessage(const Warning& w) {
                       "it "
                       "a left-hand radiograph? Accepting is not offered; override with your own reading.")
                 .arg(arg(w, 0));
+        case WarningCode::FilmMirrored:
+            return tr(
+                "The film shows a right hand (or a left hand from the back): the model mirrored it and "
+                "read it as a left hand.");
+        case WarningCode::FilmTurned: {
+            const QString degrees = arg(w, 0);
+            const QString how = degrees == QLatin1String("90")    ? tr("90\u00b0 clockwise")
+                                : degrees == QLatin1String("270") ? tr("90\u00b0 anticlockwise")
+                                                                  : tr("%1\u00b0").arg(degrees);
+            return tr("The film is turned %1: the model turned it fingers up to read it.").arg(how);
+        }
     }
     // A code added in the core but not yet worded here: its English text, never nothing.
     return QString::fromStdString(warningText(w));
+}
+
+QString rejectionMessage(double handProbability) {
+    return tr("The model did not read this film: it does not look like a hand radiograph (the model's input "
+              "check gives it a hand probability of %1). Accepting is not offered; if it is a left-hand "
+              "radiograph, override with your own reading.")
+        .arg(handProbability, 0, 'f', 2);
 }
 
 }  // namespace boneage::ui

@@ -23,5 +23,8 @@ QString verdictBanner(clinical::Verdict verdict);
 QString verdictWords(clinical::Verdict verdict);
 /// A core warning as one translated sentence.
 QString warningMessage(const Warning& warning);
+/// Why the model did not read a film its input check refused (engine::InputRejected), as one translated
+/// sentence with the check's hand probability.
+QString rejectionMessage(double handProbability);
 
 }  // namespace boneage::ui

@@ -67,7 +67,9 @@ quint64 InferenceService::request(qint64 caseId, std::shared_ptr<const imaging::
     const QString key = cacheKey(caseId, entered);
     if (m_model) {
         auto hit = m_cache.constFind(key);
-        if (hit != m_cache.constEnd() && (!gradcam || hit->assessment->prediction.gradcam)) {
+        // A rejection has no map to ask for: the film was not read, and would not be again.
+        if (hit != m_cache.constEnd() &&
+            (!gradcam || hit->rejected() || hit->assessment->prediction.gradcam)) {
             InferenceResult result = *hit;
             result.id = id;
             QMetaObject::invokeMethod(
@@ -120,7 +122,7 @@ void InferenceService::onFinished(const InferenceResult& result) {
         return;  // superseded or cancelled: dropped
     m_currentCancel.reset();
     setBusy(0);
-    if (!result.error.isEmpty() || !result.assessment) {
+    if (!result.rejected() && (!result.error.isEmpty() || !result.assessment)) {
         Q_EMIT failed(result.caseId, result.error.isEmpty() ? tr("Inference gave no result.") : result.error);
         return;
     }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "assessment/Assessor.h"
 #include "assessment/FilmAssessor.h"
@@ -52,8 +53,13 @@ struct InferenceResult {
     QImage overlay;
     ModelDescription model;
     double elapsedMs = 0;  ///< wall time in the worker, model load included
+    /// Set when the model's input check found that the film is not a hand radiograph (engine::InputRejected):
+    /// the film was not read, so there is no assessment and nothing to store or accept; `error` stays empty.
+    /// Like a reading, it is cached and shown (AssessmentPanel says why), not retried.
+    std::optional<engine::InputCheck> rejectedBy;
 
     bool ok() const { return !cancelled && error.isEmpty() && assessment; }
+    bool rejected() const { return !cancelled && rejectedBy.has_value(); }
 };
 
 }  // namespace boneage::ui

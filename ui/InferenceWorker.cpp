@@ -137,6 +137,9 @@ void InferenceWorker::run(const InferenceRequest& request) {
             result.assessment = std::move(assessed);
             result.model = describe();
         }
+    } catch (const engine::InputRejected& e) {
+        result.rejectedBy = e.check();  // not a hand radiograph: not read, and not an error to retry
+        result.model = describe();
     } catch (const Error& e) {
         result.error = describeError(e);
     } catch (const std::exception& e) {

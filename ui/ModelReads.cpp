@@ -29,6 +29,8 @@ std::optional<store::PredictionRecord> storeModelRead(CaseRepository& repository
     p.modelSha256 = result.model.sha256;
     p.device = result.model.device;
     p.boneAgeMonths = months;
+    if (const auto& interval = result.assessment->prediction.interval)
+        p.interval = store::PredictionInterval{interval->lowMonths, interval->highMonths, interval->coverage};
     const auto& t = result.assessment->prediction.timings;
     p.timingsMs = QJsonObject{{QStringLiteral("preprocess"), t.preprocessMs},
                               {QStringLiteral("inference"), t.inferenceMs},

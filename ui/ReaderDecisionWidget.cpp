@@ -90,14 +90,22 @@ ReaderDecisionWidget::ReaderDecisionWidget(QWidget* parent) : QWidget(parent) {
 
 void ReaderDecisionWidget::clear() {
     m_model.reset();
+    m_notRead = false;
     setOverrideMonths(std::nullopt);
     setReason(QString());
     setDecision(std::nullopt);
     updateButtons();
 }
 
+void ReaderDecisionWidget::setModelNotRead() {
+    m_model.reset();
+    m_notRead = true;
+    updateButtons();
+}
+
 void ReaderDecisionWidget::setModelValue(std::optional<double> months) {
     m_model = months;
+    m_notRead = false;
     if (months && !overrideMonths())
         setOverrideMonths(*months);
     updateButtons();
@@ -171,11 +179,16 @@ void ReaderDecisionWidget::syncFromYearsMonths() {
 }
 
 void ReaderDecisionWidget::updateButtons() {
+    // The one place Accept is offered: a model value that is a reading (not at the model's floor, from a
+    // film the model read).
     const bool noReading = m_model && assessment::noBoneAgeFound(*m_model);
     m_accept->setEnabled(m_model.has_value() && !noReading);
-    m_accept->setToolTip(noReading
-                             ? tr("The model found no bone age on this film: override with your own reading.")
-                             : QString());
+    if (noReading)
+        m_accept->setToolTip(tr("The model found no bone age on this film: override with your own reading."));
+    else if (m_notRead)
+        m_accept->setToolTip(tr("The model did not read this film: override with your own reading."));
+    else
+        m_accept->setToolTip(QString());
     m_override->setEnabled(overrideMonths().has_value() && !reason().isEmpty());
 }
 

@@ -26,6 +26,9 @@ public:
     void clear();
     /// The model's value (enables Accept and seeds empty override fields); empty while there is none.
     void setModelValue(std::optional<double> months);
+    /// The model did not read the film (its input check refused it): no model value, Accept not offered
+    /// (its tooltip says why); the reader may override. clear() or setModelValue() ends it.
+    void setModelNotRead();
     /// The decision on record (shown; seeds the override fields with its value).
     void setDecision(const std::optional<store::ReadRecord>& decision);
     /// The override value as entered, in months; empty when the fields are empty.
@@ -51,6 +54,7 @@ private:
     QComboBox* m_reason = nullptr;
     QLabel* m_current = nullptr;
     std::optional<double> m_model;
+    bool m_notRead = false;
     bool m_syncing = false;
 };
 

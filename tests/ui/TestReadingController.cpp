@@ -1,7 +1,10 @@
 // ReadingController with the real widgets and a deterministic reader of films in place of the network
 // (uitest::TableAssessor): views, predictions and decisions land in a real SQLite case database; what the
 // panel shows is what the database says; the verdict follows the reader; no value survives from one case to
-// the next; what the reader enters for a PNG is kept; an earlier decision is replaced only after a question.
+// the next; what the reader enters for a PNG is kept; an earlier decision is replaced only after a question;
+// the input check of a format 2 model: a mirrored or turned film read with its warning and the interval, a
+// film that is not a hand not read, with no Accept.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QInputDialog>
@@ -14,6 +17,7 @@
 
 #include "UiTestSupport.h"
 #include "store/CaseStore.h"
+#include "ui/AgeFormat.h"
 #include "ui/AssessmentPanel.h"
 #include "ui/CaseImporter.h"
 #include "ui/CaseRepository.h"
@@ -53,9 +57,10 @@ class TestReadingController : public QObject {
     const std::map<std::string, double> m_months = {{"ADA", 28.8}, {"BEN", 104.0}, {"CLEO", 55.46}};
 
     struct Rig {
-        explicit Rig(const QString& db, const std::map<std::string, double>& months)
+        explicit Rig(const QString& db, const std::map<std::string, double>& months,
+                     const std::map<std::string, engine::InputCheck>& checks = {})
             : repo(store::StoreConfig::sqlite(db), QStringLiteral("dr-test")),
-              inference(uitest::tableAssessor(months, 90.0)) {
+              inference(uitest::tableAssessor(months, 90.0, checks)) {
             inference.configure({QStringLiteral("unused"), QStringLiteral("cpu")});
             controller.setReaderName(QStringLiteral("Dr Test"));
             panel.resize(380, 1400);
@@ -115,6 +120,7 @@ private Q_SLOTS:
         QCOMPARE(rig.controller.shownPrediction()->id, summary->latestPrediction->id);
         QCOMPARE(rig.panel.boneAgeText(), QStringLiteral("2 y 5 m"));
         QCOMPARE(labelText(rig.panel, "boneAgeMonths"), QStringLiteral("28.8 months"));
+        QVERIFY(labelText(rig.panel, "boneAgeInterval").isEmpty());  // a model without an interval
         QCOMPARE(rig.worklist.data(rig.worklist.index(0, ui::WorklistModel::Status)).toString(),
                  QStringLiteral("predicted"));
         // Reopening recalls the stored read: no second prediction row.
@@ -139,6 +145,90 @@ private Q_SLOTS:
         }
         override(rig, 70.0, QStringLiteral("Not a left hand film"));
         QCOMPARE(rig.repo.caseById(id)->latestRead->valueMonths, 70.0);
+    }
+
+    // Model 2.0's input check as the reader meets it (the stand-in reads as a format 2 package does): a right
+    // hand and a turned film are read, with the warning that says what the model did; the interval is shown
+    // beside the bone age, from the stored prediction (so before the model runs again after a restart).
+    void inputCheck_mirroredOrTurnedFilm_isReadWithItsWarningAndTheInterval_data() {
+        QTest::addColumn<bool>("mirrored");
+        QTest::addColumn<int>("quarterTurns");
+        QTest::addColumn<QString>("said");
+        QTest::newRow("rightHand_saysMirrored") << true << 0 << "mirrored it and read it as a left hand";
+        QTest::newRow("turnedClockwise_saysTurned") << false << 3 << "The film is turned 90\u00b0 clockwise";
+        QTest::newRow("upsideDown_saysTurned180") << false << 2 << "The film is turned 180\u00b0";
+        QTest::newRow("uprightLeftHand_saysNothing") << false << 0 << QString();
+    }
+    void inputCheck_mirroredOrTurnedFilm_isReadWithItsWarningAndTheInterval() {
+        QFETCH(bool, mirrored);
+        QFETCH(int, quarterTurns);
+        QFETCH(QString, said);
+        engine::InputCheck check;
+        check.mirrored = mirrored;
+        check.quarterTurns = quarterTurns;
+        const QString db = film(qPrintable(QStringLiteral("check-%1.sqlite").arg(QTest::currentDataTag())));
+        qint64 id = 0;
+        QString interval;
+        {
+            Rig rig(db, m_months, {{"BEN", check}});
+            id = import(rig, film("ben.dcm"));
+            QVERIFY(openAndRead(rig, id));
+            const QString warnings = labelText(rig.panel, "warningsLabel");
+            if (!said.isEmpty())
+                QCOMPARE(warnings.count(said), 1);
+            QCOMPARE(warnings.contains(QStringLiteral("mirrored")), mirrored);
+            QCOMPARE(warnings.contains(QStringLiteral("is turned")), quarterTurns != 0);
+            QVERIFY(rig.panel.findChild<QPushButton*>(QStringLiteral("acceptButton"))->isEnabled());
+            const auto stored = rig.repo.caseById(id)->latestPrediction;
+            QVERIFY(stored && stored->interval);
+            const auto& shown = rig.controller.shownAssessment()->prediction.interval;
+            QVERIFY(shown);
+            QCOMPARE(stored->interval->lowMonths, shown->lowMonths);
+            QCOMPARE(stored->interval->highMonths, shown->highMonths);
+            interval = labelText(rig.panel, "boneAgeInterval");
+            QCOMPARE(interval, ui::intervalText(shown->lowMonths, shown->highMonths, shown->coverage));
+            QVERIFY2(interval.startsWith(QStringLiteral("90 % interval")), qPrintable(interval));
+        }
+        Rig restarted(db, m_months, {{"BEN", check}});
+        restarted.controller.openCase(id);  // the stored case is on screen before the model has run
+        QCOMPARE(labelText(restarted.panel, "boneAgeInterval"), interval);
+    }
+
+    // A film the input check refuses is not read: the panel says why in place of the model's bone age and
+    // offers no Accept (not even of an earlier model's reading of it), nothing is stored, running the model
+    // again is not offered; the reader may override. Reopened (the cached answer) it says the same.
+    void inputCheck_notAHand_isNotRead_acceptIsNotOffered() {
+        engine::InputCheck cloud;
+        cloud.hand = false;
+        cloud.handProbability = 0.03;
+        Rig rig(film("not-a-hand.sqlite"), m_months, {{"ADA", cloud}});
+        const qint64 id = import(rig, film("ada.dcm"));
+        rig.repo.recordPrediction(uitest::tablePrediction(id, 61.0));  // an earlier model read it
+        for (int pass = 0; pass < 2; ++pass) {
+            QVERIFY(openAndRead(rig, id));
+            QCOMPARE(rig.panel.boneAgeText(), QStringLiteral("Not read"));
+            const QString why = labelText(rig.panel, "boneAgeMonths");
+            QVERIFY2(why.contains(QStringLiteral("does not look like a hand radiograph")) &&
+                         why.contains(QStringLiteral("0.03")),
+                     qPrintable(why));
+            auto* accept = rig.panel.findChild<QPushButton*>(QStringLiteral("acceptButton"));
+            QVERIFY(!accept->isEnabled());
+            QVERIFY2(accept->toolTip().contains(QStringLiteral("did not read")),
+                     qPrintable(accept->toolTip()));
+            QVERIFY(labelText(rig.panel, "errorLabel").isEmpty());
+            QVERIFY(rig.panel.findChild<QPushButton*>(QStringLiteral("retryButton"))->isHidden());
+            QVERIFY(labelText(rig.panel, "boneAgeInterval").isEmpty());
+            QVERIFY(!rig.panel.findChild<QCheckBox*>(QStringLiteral("overlayCheck"))->isEnabled());
+            QVERIFY(!rig.controller.shownPrediction());
+            QCOMPARE(rig.repo.store().predictionsForCase(id).size(), size_t(1));  // only the earlier one
+        }
+        QCOMPARE(rig.inference.runsStarted(), 1);
+        override(rig, 70.0, QStringLiteral("Not a left hand film"));
+        const auto read = rig.repo.caseById(id)->latestRead;
+        QVERIFY(read);
+        QCOMPARE(read->kind, store::ReadRecord::Kind::Override);
+        QCOMPARE(read->valueMonths, 70.0);
+        QVERIFY(!read->predictionId);
     }
 
     // Defect 1: once a reader has decided, the difference, z-score and verdict shown and stored are the

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QTimer>
 #include <QWidget>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -57,11 +58,17 @@ inline void writeTestPng(const QString& path, int width = 160, int height = 200)
 
 /// A reader of films for GUI tests, in place of the network: the bone age it gives a film is looked up by the
 /// film's patient ID (else `fallback`); the patient comes from the real rules (requirePatient, placeBoneAge),
-/// and the Grad-CAM map has its mass in the film's middle. Deterministic and instant.
+/// and the Grad-CAM map has its mass in the film's middle. Deterministic and instant. A patient ID in
+/// `checks` is read as a format 2 package reads: its input check's result, the warnings the assessor gives it
+/// (assessment::inputCheckWarnings) and an interval of +- kCheckedHalfWidthMonths; a check that is no hand is
+/// refused as the assessor refuses it (engine::InputRejected naming the file).
 class TableAssessor final : public boneage::assessment::FilmAssessor {
 public:
-    TableAssessor(std::map<std::string, double> months, double fallback)
-        : m_months(std::move(months)), m_fallback(fallback) {
+    static constexpr double kCheckedHalfWidthMonths = 9.0;
+
+    TableAssessor(std::map<std::string, double> months, double fallback,
+                  std::map<std::string, boneage::engine::InputCheck> checks = {})
+        : m_months(std::move(months)), m_fallback(fallback), m_checks(std::move(checks)) {
         m_info.name = "table";
         m_info.version = "1.0";
         m_info.sha256 = std::string(64, 'a');
@@ -75,8 +82,17 @@ public:
         boneage::assessment::AssessmentResult r;
         r.file = film.sourcePath;
         r.patient = boneage::assessment::requirePatient(film, entered);
+        const auto check = m_checks.find(film.meta.patientId);
+        if (check != m_checks.end() && !check->second.hand)
+            throw boneage::engine::InputRejected(check->second, film.sourcePath);
         const auto it = m_months.find(film.meta.patientId);
         r.prediction.boneAgeMonths = it == m_months.end() ? m_fallback : it->second;
+        if (check != m_checks.end()) {
+            const double months = r.prediction.boneAgeMonths;
+            r.prediction.inputCheck = check->second;
+            r.prediction.interval = boneage::engine::Interval{std::max(0.0, months - kCheckedHalfWidthMonths),
+                                                              months + kCheckedHalfWidthMonths, 0.9};
+        }
         if (gradcam) {
             boneage::engine::Heatmap map{
                 film.width, film.height,
@@ -88,20 +104,26 @@ public:
         }
         r.clinical = *boneage::assessment::placeBoneAge(r.patient, r.prediction.boneAgeMonths);
         r.warnings = r.patient.warnings;
+        if (check != m_checks.end()) {
+            const auto turned = boneage::assessment::inputCheckWarnings(check->second);
+            r.warnings.insert(r.warnings.end(), turned.begin(), turned.end());
+        }
         return r;
     }
 
 private:
     std::map<std::string, double> m_months;
     double m_fallback;
+    std::map<std::string, boneage::engine::InputCheck> m_checks;
     boneage::engine::ModelInfo m_info;
 };
 
-inline boneage::ui::AssessorFactory tableAssessor(std::map<std::string, double> months = {},
-                                                  double fallback = 100.0) {
-    return [months,
-            fallback](const boneage::ui::ModelConfig&) -> std::unique_ptr<boneage::assessment::FilmAssessor> {
-        return std::make_unique<TableAssessor>(months, fallback);
+inline boneage::ui::AssessorFactory tableAssessor(
+    std::map<std::string, double> months = {}, double fallback = 100.0,
+    std::map<std::string, boneage::engine::InputCheck> checks = {}) {
+    return [months, fallback,
+            checks](const boneage::ui::ModelConfig&) -> std::unique_ptr<boneage::assessment::FilmAssessor> {
+        return std::make_unique<TableAssessor>(months, fallback, checks);
     };
 }
 
