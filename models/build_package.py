@@ -4,7 +4,7 @@
   /usr/bin/python3 models/build_package.py --out DIR --members CKPT [CKPT ...] [--input-check CKPT]
       --calibration CACHE.pt IDS.csv [--calibration CACHE.pt IDS.csv ...]   # hand_crop caches + which ids
       --scale-films CACHE.pt IDS.csv          # films that set the interval's shape over age (default: the first)
-      --bn-films CACHE.pt --bn-count 3000 [--bn-exclude IDS.csv ...]
+      --bn-films CACHE.pt --bn-count 3000 [--bn-exclude IDS.csv ...]   # --bn-count 0: no recalibration
       [--coverage 0.9] [--name rsna-compact --version 2.0.0 --training-data TEXT --intended-use TEXT]
 
 * Each member (a train.py checkpoint of a sex-input network in months) gets its BatchNorm statistics
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
     ap.add_argument("--calibration", nargs=2, action="append", metavar=("CACHE", "IDS"), required=True)
     ap.add_argument("--scale-films", nargs=2, metavar=("CACHE", "IDS"))
     ap.add_argument("--bn-films", required=True)
-    ap.add_argument("--bn-count", type=int, default=3000)
+    ap.add_argument("--bn-count", type=int, default=3000, help="0: keep the statistics the EMA weights carry")
     ap.add_argument("--bn-exclude", nargs="*", default=[])
     ap.add_argument("--coverage", type=float, default=0.9)
     ap.add_argument("--name", default="rsna-compact")
@@ -120,9 +120,12 @@ def main(argv=None) -> int:
         cfg = IRv2Config.from_dict(ck["config"])
         net = InceptionResNetV2(cfg)
         net.load_state_dict(ck["model"])
-        net = T.recalibrate_bn(net.eval(), bn_films, bn["male"][pick], size, size)
-        nets.append(T.split_sex_input(net))
-        print(f"member {path}: epoch {ck.get('epoch')}, BN recalibrated on {len(pick)} films", flush=True)
+        if args.bn_count:
+            net = T.recalibrate_bn(net.eval(), bn_films, bn["male"][pick], size, size)
+        nets.append(T.split_sex_input(net.eval()))
+        print(f"member {path}: epoch {ck.get('epoch')}, " +
+              (f"BN recalibrated on {len(pick)} films" if args.bn_count else "BN statistics as trained (EMA)"),
+              flush=True)
 
     report = {"members": args.members, "calibration": {}}
     cal_pred, cal_err = [], []
