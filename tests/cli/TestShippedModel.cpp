@@ -1,11 +1,12 @@
 // The shipped default model package (models/rsna-compact 2.0.0) against the figures its model card reports,
 // through the real `boneage evaluate`:
-//   - the 1,258-film validation split through the 100 px films (val_labels.csv, ../shared/data/rsna-train-100px):
-//     MAE <= 11.5 months, >= 90 % within 2 years, >= 85 % of the Grad-CAM mass on the hand (first 300 films),
-//     and at most 1 % of these real hand films rejected by the input check;
-//   - the 301 held-out films at their own resolution (hires_test_labels.csv, ../shared/data/rsna-train-512px),
-//     which no training stage saw: MAE <= 10.5 months, >= 93 % within 2 years, the 90 % interval's coverage
-//     within 85-95 %, at most 1 % rejected;
+//   - the 1,258-film validation split through the 100 px films (val_labels.csv,
+//     ../shared/data/rsna-train-100px): MAE <= 11.5 months, >= 90 % within 2 years, >= 85 % of the Grad-CAM
+//     mass on the hand (first 300 films), and at most 1 % of these real hand films rejected by the input
+//     check;
+//   - the 301 held-out films at their own resolution (hires_test_labels.csv,
+//     ../shared/data/rsna-train-512px), which no training stage saw: MAE <= 10.5 months, >= 93 % within 2
+//     years, the 90 % interval's coverage within 85-95 %, at most 1 % rejected;
 // and 20 repeated predictions of one film agree to 1e-4 months.
 #include <QDir>
 #include <QFile>
@@ -31,10 +32,9 @@ private Q_SLOTS:
     void validationSplit_meetsTheAcceptanceLines() {
         if (!haveData())
             QSKIP(qPrintable(QStringLiteral("RSNA films not present at %1").arg(m_images)));
-        const CliRun run =
-            runCli({"evaluate", "--labels", m_model + "/val_labels.csv", "--images", m_images, "--model",
-                    m_model, "--device", "cpu", "--gradcam-limit", "300", "--json"},
-                   1200000);
+        const CliRun run = runCli({"evaluate", "--labels", m_model + "/val_labels.csv", "--images", m_images,
+                                   "--model", m_model, "--device", "cpu", "--gradcam-limit", "300", "--json"},
+                                  1200000);
         QVERIFY2(run.finished && run.exitCode == 0, run.err.constData());
         const QJsonObject json = QJsonDocument::fromJson(run.out).object();
         std::printf("  %s\n", run.out.trimmed().constData());
