@@ -94,7 +94,7 @@ struct Engine::Impl {
     Manifest manifest;
     ModelInfo info;
     torch::Device device{torch::kCPU};
-    std::map<std::string, torch::jit::Module> modules;  // role -> module
+    std::map<std::string, torch::jit::Module> modules;   // role -> module
     std::optional<torch::jit::Module> inputCheckModule;  // manifest input_check
     double loadMs = 0;
 

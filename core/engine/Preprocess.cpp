@@ -57,8 +57,8 @@ PreparedInput prepareInput(const Image& image, const Manifest::Input& input, con
     } else {
         x = torch::empty({1, 1, input.height, input.width}, torch::TensorOptions().dtype(torch::kFloat32));
         if (image.height != input.height || image.width != input.width)
-            resizeAntialiased(image.pixels.data(), image.width, image.height, x.data_ptr<float>(), input.width,
-                              input.height);
+            resizeAntialiased(image.pixels.data(), image.width, image.height, x.data_ptr<float>(),
+                              input.width, input.height);
         else
             std::copy(image.pixels.begin(), image.pixels.end(), x.data_ptr<float>());
     }

@@ -12,8 +12,8 @@
 
 #include "assessment/HandMask.h"
 
-using boneage::engine::handMask;
 using boneage::assessment::heatmapMassInside;
+using boneage::engine::handMask;
 using boneage::engine::Heatmap;
 using boneage::engine::Image;
 

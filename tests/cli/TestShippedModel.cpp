@@ -5,8 +5,8 @@
 //     mass on the hand (first 300 films), and at most 1 % of these real hand films rejected by the input
 //     check;
 //   - the 301 held-out films at their own resolution (hires_test_labels.csv,
-//     ../shared/data/rsna-train-512px), which no training stage saw: MAE <= 10.5 months, >= 93 % within 2
-//     years, the 90 % interval's coverage within 85-95 %, at most 1 % rejected;
+//     ../shared/data/rsna-train-512px), which the 2.0.0 stage never trained on: MAE <= 10.5 months, >= 93 %
+//     within 2 years, the 90 % interval's coverage within 85-95 %, at most 1 % rejected;
 // and 20 repeated predictions of one film agree to 1e-4 months.
 #include <QDir>
 #include <QFile>
