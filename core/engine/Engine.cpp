@@ -118,7 +118,7 @@ struct Engine::Impl {
 
     void loadInputCheck() {
         const Manifest::InputCheck& spec = *manifest.inputCheck;
-        const std::string file = joinedPath(spec.file);
+        const std::string file = manifest.pathOf(spec.file);
         try {
             inputCheckModule = torch::jit::load(file, device);
             inputCheckModule->eval();
@@ -130,11 +130,6 @@ struct Engine::Impl {
         } catch (const Error& e) {
             throw Error(ErrorCode::Model, file, e.cause());
         }
-    }
-
-    std::string joinedPath(const std::string& name) const {
-        const std::string& dir = manifest.packageDir;
-        return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
     }
 
     std::string roleFor(Sex sex) const {

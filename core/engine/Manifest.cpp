@@ -312,7 +312,7 @@ void Manifest::verifyFiles() const {
 
 void Manifest::verifyFile(const std::string& file) const {
     const auto listed = sha256.find(file);
-    const std::string path = joinPath(packageDir, file);
+    const std::string path = pathOf(file);
     if (listed == sha256.end())
         throw Error(ErrorCode::Model, path, "the manifest lists no sha256 for this file");
     if (!isRegularFile(path))
@@ -344,7 +344,11 @@ double Manifest::Interval::halfWidthAt(double months) const {
 
 std::string Manifest::filePath(const std::string& role) const {
     auto it = files.find(role);
-    return it == files.end() ? std::string() : joinPath(packageDir, it->second);
+    return it == files.end() ? std::string() : pathOf(it->second);
+}
+
+std::string Manifest::pathOf(const std::string& file) const {
+    return joinPath(packageDir, file);
 }
 
 }  // namespace boneage::engine

@@ -67,6 +67,8 @@ public:
 
     /// Absolute-ish path of a file role ("male", "female", "model").
     std::string filePath(const std::string& role) const;
+    /// The path of a file of the package (a name as the manifest gives it: "input_check.pt").
+    std::string pathOf(const std::string& file) const;
 
     std::string packageDir, manifestPath, manifestSha256;
     int format = 0;
