@@ -1,11 +1,9 @@
 // Windowing: the DICOM linear window, applyWindow == windowValue per pixel, presets, toUnitRange, speed.
 #include "imaging/Windowing.h"
 
-#include <QElapsedTimer>
 #include <QTest>
 
 #include <algorithm>
-#include <ctime>
 
 using namespace boneage::imaging;
 
@@ -145,8 +143,10 @@ private Q_SLOTS:
         QCOMPARE(viaLut[0], float((4095 - film.pixels[0]) / 4095.0));
     }
 
-    void applyWindow_ShouldBeFastOn2048x2560() {
-        // A smooth 16-bit film, like a radiograph (neighbouring pixels have near values).
+    void applyWindow_On2048x2560_ShouldEqualThePixelFunctionEverywhere() {
+        // A smooth 16-bit film the size of a radiograph: the LUT path must give windowValue() at every
+        // pixel, for a moving window and both polarities. (Its speed is printed by boneage-ui-bench, the
+        // window/level frame; a shared CI machine cannot time it.)
         Film film;
         film.width = 2048;
         film.height = 2560;
@@ -161,31 +161,18 @@ private Q_SLOTS:
         film.maxValue = *std::max_element(film.pixels.begin(), film.pixels.end());
         const Window w = windowFor(film, WindowPreset::FullRange);
         std::vector<std::uint8_t> out;
-        applyWindow(film, w, false, out);  // warm up
-        // CPU time of this thread: the goal is per core, and CI machines are shared.
-        auto cpuNow = [] {
-            timespec t{};
-            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-            return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
-        };
-        std::vector<double> times, walls;
-        for (int i = 0; i < 9; ++i) {
-            QElapsedTimer timer;
-            timer.start();
-            const double begin = cpuNow();
-            applyWindow(film, Window{w.centre + i, w.width}, i % 2 == 1, out);
-            times.push_back(cpuNow() - begin);
-            walls.push_back(double(timer.nsecsElapsed()) / 1e6);
+        for (int i = 0; i < 3; ++i) {
+            const Window moved{w.centre + 997.0 * i, w.width / (i + 1)};
+            const bool invert = i % 2 == 1;
+            applyWindow(film, moved, invert, out);
+            QCOMPARE(out.size(), film.pixels.size());
+            std::size_t wrong = 0;
+            for (std::size_t p = 0; p < out.size(); ++p) {
+                const std::uint8_t want = windowValue(film.pixels[p], moved);
+                wrong += out[p] != (invert ? std::uint8_t(255 - want) : want);
+            }
+            QVERIFY2(wrong == 0, qPrintable(QString("window %1: %2 pixels differ").arg(i).arg(wrong)));
         }
-        std::sort(times.begin(), times.end());
-        std::sort(walls.begin(), walls.end());
-        // The minimum is the least disturbed by other processes on a shared machine.
-        const double ms = times.front();
-        qInfo("applyWindow 2048x2560 16-bit: min %.2f ms / median %.2f ms CPU, median %.2f ms wall", ms,
-              times[times.size() / 2], walls[walls.size() / 2]);
-#if !defined(BONEAGE_ASAN) && defined(NDEBUG)
-        QVERIFY2(ms < 16.0, qPrintable(QString("%1 ms").arg(ms)));
-#endif
     }
 };
 
