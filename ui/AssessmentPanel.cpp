@@ -102,6 +102,11 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     grid->addWidget(m_verdict, row++, 0, 1, 2);
     grid->addWidget(m_verdictSource, row++, 0, 1, 2);
     grid->addWidget(m_modelAlone, row++, 0, 1, 2);
+    // Warnings (a mirrored or turned film, dates that disagree) stand under the verdict they qualify, not
+    // below the fold.
+    m_warnings = valueLabel(ages, "warningsLabel");
+    m_warnings->hide();
+    grid->addWidget(m_warnings, row++, 0, 1, 2);
     m_band = new SdBandBar(ages);
     grid->addWidget(m_band, row++, 0, 1, 2);
     grid->setColumnStretch(1, 1);
@@ -186,14 +191,9 @@ AssessmentPanel::AssessmentPanel(QWidget* parent) : QWidget(parent) {
     m_research->setObjectName(QStringLiteral("researchNotice"));
     m_research->setWordWrap(true);
     m_research->hide();
-    m_warnings = new QLabel(modelBox);
-    m_warnings->setObjectName(QStringLiteral("warningsLabel"));
-    m_warnings->setWordWrap(true);
-    m_warnings->hide();
     m_overlayEmpty->hide();
     modelLayout->addWidget(m_model);
     modelLayout->addWidget(m_research);
-    modelLayout->addWidget(m_warnings);
     layout->addWidget(section(tr("Model"), modelBox));
     layout->addStretch(1);
 

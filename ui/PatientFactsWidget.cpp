@@ -7,6 +7,7 @@
 #include <QPushButton>
 
 #include "assessment/CaseReading.h"
+#include "ui/WheelGuard.h"
 
 namespace boneage::ui {
 
@@ -62,6 +63,8 @@ PatientFactsWidget::PatientFactsWidget(QWidget* parent) : QWidget(parent) {
     grid->addWidget(m_study, 2, 1);
     grid->addWidget(m_saveDates, 3, 1, Qt::AlignLeft);
     grid->setColumnStretch(1, 1);
+    for (QWidget* field : std::initializer_list<QWidget*>{m_sex, m_birth, m_study})
+        takeWheelOnlyWithFocus(field);
 
     connect(m_sex, &QComboBox::activated, this, [this] {
         const QString code = m_sex->currentData().toString();

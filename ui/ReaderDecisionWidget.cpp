@@ -14,6 +14,7 @@
 #include "assessment/CaseReading.h"
 #include "clinical/ChronologicalAge.h"
 #include "ui/AgeFormat.h"
+#include "ui/WheelGuard.h"
 
 namespace boneage::ui {
 
@@ -74,6 +75,8 @@ ReaderDecisionWidget::ReaderDecisionWidget(QWidget* parent) : QWidget(parent) {
     m_override = new QPushButton(tr("Override with reader bone age"), this);
     m_override->setObjectName(QStringLiteral("overrideButton"));
     grid->addWidget(m_override, 4, 0, 1, 4);
+    for (QWidget* field : std::initializer_list<QWidget*>{m_years, m_monthPart, m_months, m_reason})
+        takeWheelOnlyWithFocus(field);
 
     connect(m_months, &QDoubleSpinBox::valueChanged, this, [this] { syncFromMonths(); });
     connect(m_years, &QSpinBox::valueChanged, this, [this] { syncFromYearsMonths(); });
