@@ -2,11 +2,12 @@
 """Robustness of a model package, measured through `boneage evaluate` over perturbed copies of films.
 
   /usr/bin/python3 models/robustness.py --boneage build/app/boneage --model DIR \
-      --labels LABELS.csv --images DIR --work DIR [--json OUT.json] [--only NAME ...]
+      --labels LABELS.csv --images DIR --work DIR [--json OUT.json] [--only NAME ...] [--reuse]
 
 For each perturbation the films of LABELS are written (8-bit PNG, RSNA layout) to WORK/<name>/images and
 read by `boneage evaluate --out predictions.csv`; the change of each film's prediction against the
-unperturbed films (WORK/original) is summarised: mean |change|, 95th percentile |change|, mean change, and
+unperturbed films (WORK/original) is summarised (--reuse: a set already written under WORK for the same
+labels is read as it is, so two packages are compared on the very same perturbed films): mean |change|, 95th percentile |change|, mean change, and
 films read in one and rejected in the other. Perturbations:
 
   pad_black_10 / pad_white_10   10 % of the film's width (height) added on each side, black (white)
@@ -76,7 +77,10 @@ PERTURBATIONS = {
 }
 
 
-def write_set(rows, images: str, out: str, fn) -> None:
+def write_set(rows, images: str, out: str, fn, reuse: bool = False) -> None:
+    if reuse and os.path.exists(os.path.join(out, "labels.csv")) and \
+            [r[0] for r in D.read_labels(os.path.join(out, "labels.csv"))] == [r[0] for r in rows]:
+        return
     os.makedirs(os.path.join(out, "images"), exist_ok=True)
     with open(os.path.join(out, "labels.csv"), "w") as f:
         f.write("id,boneage,male\n")
@@ -107,10 +111,11 @@ def main(argv=None) -> int:
     ap.add_argument("--work", required=True)
     ap.add_argument("--json")
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--reuse", action="store_true", help="read perturbed sets already under WORK as they are")
     args = ap.parse_args(argv)
     rows = D.read_labels(args.labels)
     base_dir = os.path.join(args.work, "original")
-    write_set(rows, args.images, base_dir, lambda a: a)
+    write_set(rows, args.images, base_dir, lambda a: a, args.reuse)
     base = evaluate(args.boneage, args.model, base_dir)
     result = {"model": base["summary"].get("model"), "labels": args.labels, "n": len(rows),
               "original": {k: base["summary"].get(k) for k in ("n", "mae_months", "rejected")}, "perturbations": {}}
@@ -118,7 +123,7 @@ def main(argv=None) -> int:
         if args.only and name not in args.only:
             continue
         folder = os.path.join(args.work, name)
-        write_set(rows, args.images, folder, fn)
+        write_set(rows, args.images, folder, fn, args.reuse)
         pert = evaluate(args.boneage, args.model, folder)
         common = [k for k in base["predictions"] if k in pert["predictions"]]
         d = np.array([pert["predictions"][k] - base["predictions"][k] for k in common])

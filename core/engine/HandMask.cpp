@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 
 #include "common/Error.h"
@@ -31,6 +32,21 @@ int percentileValue(const Histogram& histogram, double total, double fraction) {
             return v;
     }
     return 255;
+}
+
+/// v -> round(255 * clamp((log max(v,1) - log max(lo,1)) / (log max(hi,1) - log max(lo,1)), 0, 1)), in
+/// double precision (as hand_mask.py's log_levels); all 0 when that span is empty. On log intensities a
+/// gamma is an affine map, which the percentiles follow: the mask does not move with a film's exposure curve.
+std::array<unsigned char, 256> logLevels(int lo, int hi) {
+    std::array<unsigned char, 256> levels{};
+    const double a = std::log(double(std::max(lo, 1))), b = std::log(double(std::max(hi, 1)));
+    if (b <= a)
+        return levels;
+    for (int v = 0; v < 256; ++v) {
+        const double t = std::clamp((std::log(double(std::max(v, 1))) - a) / (b - a), 0.0, 1.0);
+        levels[std::size_t(v)] = (unsigned char)std::floor(t * 255.0 + 0.5);
+    }
+    return levels;
 }
 
 /// Otsu's threshold t (background = values <= t) maximising w_b * w_f * (mu_b - mu_f)^2; the first
@@ -175,8 +191,8 @@ std::vector<unsigned char> handMask(const Image& image) {
     if (n == 0)
         return mask;
 
-    // 1-2. Quantise, then clamp into the 1st..99th percentile so that a few bright marker pixels cannot
-    // pull the threshold up to themselves.
+    // 1-2. Quantise, then map log intensities between the 1st and 99th percentile onto 0..255 (clamped, so
+    // that a few bright marker pixels cannot pull the threshold up to themselves).
     std::vector<unsigned char> clamped(n);
     for (std::size_t i = 0; i < n; ++i) {
         const float x = image.pixels[i];
@@ -187,8 +203,9 @@ std::vector<unsigned char> handMask(const Image& image) {
     const int hi = percentileValue(histogram, double(n), 0.99);
     if (hi <= lo)
         return mask;
+    const std::array<unsigned char, 256> levels = logLevels(lo, hi);
     for (auto& v : clamped)
-        v = (unsigned char)std::clamp(int(v), lo, hi);
+        v = levels[v];
 
     // 3-4. Otsu foreground, its largest component, holes filled.
     const int threshold = otsuThreshold(histogramOf(clamped, nullptr));
