@@ -7,6 +7,7 @@
       --phantoms DIR                                   # `boneage phantom` output (RSNA layout)
       [--hires-labels CSV --hires-images DIR]          # films measured at their own resolution
       [--epochs 10] [--negatives 6000] [--positives-per-epoch 6000] [--threads 1] [--seed 7]
+      [--measure CKPT]                                 # no training: measure this checkpoint on these crops
 
 Positives: the crops of the regressor's *training* films (never its validation or held-out films) and
 2/3 of the phantoms, each shown in one of the eight orientations (a left or a right hand, turned by 0, 90,
@@ -107,68 +108,9 @@ def decide(p: torch.Tensor, reject_below: float):
     return hand, p[:, :IC.NOT_HAND].argmax(1)
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--cache", required=True)
-    ap.add_argument("--extra-cache")
-    ap.add_argument("--val-ids", required=True)
-    ap.add_argument("--holdout-ids", nargs="+", default=[])
-    ap.add_argument("--phantoms", required=True)
-    ap.add_argument("--hires-labels")
-    ap.add_argument("--hires-images")
-    ap.add_argument("--epochs", type=int, default=10)
-    ap.add_argument("--negatives", type=int, default=6000)
-    ap.add_argument("--positives-per-epoch", type=int, default=6000)
-    ap.add_argument("--heldout-families", nargs="*", default=["text", "body"])
-    ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--lr", type=float, default=3e-3)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=7)
-    args = ap.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    torch.set_flush_denormal(True)
-    torch.manual_seed(args.seed)
-    os.makedirs(args.work, exist_ok=True)
-
-    def crops_of(cache: str) -> tuple:
-        z = torch.load(cache)
-        x = z["images"].to(torch.float32) / 255.0
-        if x.shape[1] != CROP:
-            x = F.interpolate(x[:, None], size=(CROP, CROP), mode="bilinear", align_corners=False,
-                              antialias=True)[:, 0]
-        return z["ids"], x
-
-    never = set(D.read_ids(args.val_ids))
-    for path in args.holdout_ids:
-        never |= set(D.read_ids(path))
-    ids, crops = crops_of(args.cache)
-    val_ids = set(D.read_ids(args.val_ids))
-    train_pos = [crops[i] for i, k in enumerate(ids) if k not in never]
-    val_up = torch.stack([crops[i] for i, k in enumerate(ids) if k in val_ids])
-    if args.extra_cache:
-        eids, ecrops = crops_of(args.extra_cache)
-        train_pos += [ecrops[i] for i, k in enumerate(eids) if k not in never]
-    ph_rows = D.read_labels(os.path.join(args.phantoms, "labels.csv"))
-    ph = engine_crops([D.load_image(os.path.join(args.phantoms, "images", f"{r[0]}.png")) for r in ph_rows])
-    n_ph = len(ph) * 2 // 3
-    pos = to8(torch.stack(train_pos + list(ph[:n_ph]) * 3))   # 8 bits, as the caches: a quarter of the memory
-    ph_test = ph[n_ph:]
-    log(f"positives: {len(pos)} training crops ({n_ph} phantoms x 3); validation {len(val_up)}; "
-        f"phantoms held out {len(ph_test)}")
-
-    families = [f for f in N.FAMILIES if f not in args.heldout_families]
-    tn = time.time()
-    sources = torch.stack(train_pos[:2000])
-    neg = to8(negative_crops(families, args.negatives, args.seed + 100, sources))
-    neg_test = negative_crops(families, 900, args.seed + 200, val_up)            # other seeds (and films)
-    neg_heldout = negative_crops(args.heldout_families, 600, args.seed + 300, val_up) \
-        if args.heldout_families else None
-    log(f"negatives: {len(neg)} training ({', '.join(families)}), {len(neg_test)} test, "
-        f"{0 if neg_heldout is None else len(neg_heldout)} of held-out families "
-        f"({', '.join(args.heldout_families)}) in {time.time() - tn:.0f} s")
-
-    net = IC.InputCheckNet()
+def train(net, pos: torch.Tensor, neg: torch.Tensor, val_up: torch.Tensor, neg_test: torch.Tensor, args) -> None:
+    """Trains the check on 8-bit positive crops (shown in random orientations) and negative crops, logging the
+    validation films' false rejections and the test negatives' rejection each epoch."""
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-4)
     gen = torch.Generator().manual_seed(args.seed + 1)
     n_pos, n_neg = min(len(pos), args.positives_per_epoch), len(neg)
@@ -219,13 +161,89 @@ def main(argv=None) -> int:
             f"rejected {int((~hand).sum())}/{len(hand)}, read as upright left {int((hand & (cls == 0)).sum())}; "
             f"test negatives rejected {float((1 - pn[:, IC.NOT_HAND] < IC.REJECT_BELOW).double().mean()):.3f}; "
             f"{time.time() - t0:.0f} s")
-    torch.save({"model": net.state_dict(), "classes": IC.CLASSES, "size": IC.SIZE}, os.path.join(
-        args.work, "input_check.ckpt.pt"))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--cache", required=True)
+    ap.add_argument("--extra-cache")
+    ap.add_argument("--val-ids", required=True)
+    ap.add_argument("--holdout-ids", nargs="+", default=[])
+    ap.add_argument("--phantoms", required=True)
+    ap.add_argument("--hires-labels")
+    ap.add_argument("--hires-images")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--negatives", type=int, default=6000)
+    ap.add_argument("--positives-per-epoch", type=int, default=6000)
+    ap.add_argument("--heldout-families", nargs="*", default=["text", "body"])
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--measure", help="skip training; measure this input_check.ckpt.pt (e.g. on a new crop)")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.work, exist_ok=True)
+
+    def crops_of(cache: str) -> tuple:
+        z = torch.load(cache)
+        x = z["images"].to(torch.float32) / 255.0
+        if x.shape[1] != CROP:
+            x = F.interpolate(x[:, None], size=(CROP, CROP), mode="bilinear", align_corners=False,
+                              antialias=True)[:, 0]
+        return z["ids"], x
+
+    never = set(D.read_ids(args.val_ids))
+    for path in args.holdout_ids:
+        never |= set(D.read_ids(path))
+    ids, crops = crops_of(args.cache)
+    val_ids = set(D.read_ids(args.val_ids))
+    train_pos = [crops[i] for i, k in enumerate(ids) if k not in never]
+    val_up = torch.stack([crops[i] for i, k in enumerate(ids) if k in val_ids])
+    if args.extra_cache:
+        eids, ecrops = crops_of(args.extra_cache)
+        train_pos += [ecrops[i] for i, k in enumerate(eids) if k not in never]
+    ph_rows = D.read_labels(os.path.join(args.phantoms, "labels.csv"))
+    ph = engine_crops([D.load_image(os.path.join(args.phantoms, "images", f"{r[0]}.png")) for r in ph_rows])
+    n_ph = len(ph) * 2 // 3
+    pos = to8(torch.stack(train_pos + list(ph[:n_ph]) * 3))   # 8 bits, as the caches: a quarter of the memory
+    ph_test = ph[n_ph:]
+    log(f"positives: {len(pos)} training crops ({n_ph} phantoms x 3); validation {len(val_up)}; "
+        f"phantoms held out {len(ph_test)}")
+
+    families = [f for f in N.FAMILIES if f not in args.heldout_families]
+    tn = time.time()
+    sources = torch.stack(train_pos[:2000])
+    neg = torch.zeros(0, CROP, CROP, dtype=torch.uint8) if args.measure else \
+        to8(negative_crops(families, args.negatives, args.seed + 100, sources))
+    neg_test = negative_crops(families, 900, args.seed + 200, val_up)            # other seeds (and films)
+    neg_heldout = negative_crops(args.heldout_families, 600, args.seed + 300, val_up) \
+        if args.heldout_families else None
+    log(f"negatives: {len(neg)} training ({', '.join(families)}), {len(neg_test)} test, "
+        f"{0 if neg_heldout is None else len(neg_heldout)} of held-out families "
+        f"({', '.join(args.heldout_families)}) in {time.time() - tn:.0f} s")
+
+    net = IC.InputCheckNet()
+    if args.measure:
+        net.load_state_dict(torch.load(args.measure)["model"])
+        log(f"measuring {args.measure} (not trained here)")
+    else:
+        train(net, pos, neg, val_up, neg_test, args)
+        torch.save({"model": net.state_dict(), "classes": IC.CLASSES, "size": IC.SIZE}, os.path.join(
+            args.work, "input_check.ckpt.pt"))
+    net.eval()
 
     # ---- the measurements
     report = {"reject_below": IC.REJECT_BELOW, "trained_families": families,
-              "heldout_families": args.heldout_families, "n_train_positives": len(pos),
-              "positives_per_epoch": n_pos, "n_train_negatives": n_neg, "epochs": args.epochs}
+              "heldout_families": args.heldout_families}
+    if args.measure:  # what it was trained on is in its own training report
+        report["measured_checkpoint"] = args.measure
+    else:
+        report.update({"n_train_positives": len(pos), "positives_per_epoch": min(len(pos), args.positives_per_epoch),
+                       "n_train_negatives": len(neg), "epochs": args.epochs})
 
     def orientation_table(up: torch.Tensor, name: str) -> dict:
         rows = {}
