@@ -34,16 +34,19 @@ int percentileValue(const Histogram& histogram, double total, double fraction) {
     return 255;
 }
 
-/// v -> round(255 * clamp((log max(v,1) - log max(lo,1)) / (log max(hi,1) - log max(lo,1)), 0, 1)), in
-/// double precision (as hand_mask.py's log_levels); all 0 when that span is empty. On log intensities a
-/// gamma is an affine map, which the percentiles follow: the mask does not move with a film's exposure curve.
+/// v -> round(255 * clamp((log max(v,f) - log max(lo,f)) / (log max(hi,f) - log max(lo,f)), 0, 1)) with the
+/// floor f = max(1, hi / 16), in double precision (as hand_mask.py's log_levels); all 0 when that span is
+/// empty. On log intensities a gamma is an affine map, which the percentiles follow: the mask does not move
+/// with a film's exposure curve. The floor makes everything below 1/16 of the bright level one black, so
+/// that the log does not spread a black background's noise over half the scale.
 std::array<unsigned char, 256> logLevels(int lo, int hi) {
     std::array<unsigned char, 256> levels{};
-    const double a = std::log(double(std::max(lo, 1))), b = std::log(double(std::max(hi, 1)));
+    const int floor = std::max(1, hi / 16);
+    const double a = std::log(double(std::max(lo, floor))), b = std::log(double(std::max(hi, floor)));
     if (b <= a)
         return levels;
     for (int v = 0; v < 256; ++v) {
-        const double t = std::clamp((std::log(double(std::max(v, 1))) - a) / (b - a), 0.0, 1.0);
+        const double t = std::clamp((std::log(double(std::max(v, floor))) - a) / (b - a), 0.0, 1.0);
         levels[std::size_t(v)] = (unsigned char)std::floor(t * 255.0 + 0.5);
     }
     return levels;

@@ -3,11 +3,13 @@
 Real films carry bright lead markers and often a bright cassette or collimated field on a darker surround, so a
 plain Otsu threshold finds the marker or the rectangle instead of the hand. Per film:
   1. v = round(clamp(x) * 255); lo, hi = the 1st and 99th percentile of v (cumulative count >= 1 % / 99 %);
-     hi <= lo: empty mask; c = log_levels(lo, hi)[v]: log(max(v, 1)) mapped linearly from [log lo, log hi]
-     onto 0..255 and clamped (a marker's few pixels no longer pull the threshold). On log intensities a gamma
-     x -> x^g is an affine map, which the percentiles follow, so the mask (and the hand crop cut around it)
-     does not move when a film's exposure curve changes (on linear ones the crop moved by 3-14 % of its side
-     for gamma 0.8);
+     hi <= lo: empty mask; c = log_levels(lo, hi)[v]: log(max(v, f)) mapped linearly from [log max(lo, f),
+     log max(hi, f)] onto 0..255 and clamped (a marker's few pixels no longer pull the threshold), where the
+     floor f = max(1, hi // 16) makes every value below 1/16 of the bright level one black: the log must not
+     spread the noise of a black background over half the scale (a film stretched to full range then came out
+     all "hand"). On log intensities a gamma x -> x^g is an affine map, which the percentiles follow, so the
+     mask (and the hand crop cut around it) does not move when a film's exposure curve changes (on linear ones
+     the crop moved by 3-14 % of its side for gamma 0.8);
   2. Otsu threshold t on c (first maximum); foreground c > t;
   3. the largest 8-connected foreground component, its holes filled (background not 8-connected to the border);
   4. if that fills more than 85 % of its bounding box it is a bright field, not a hand: Otsu again on c inside
@@ -45,13 +47,17 @@ def _otsu(hist: torch.Tensor) -> torch.Tensor:
     return var.argmax(1)
 
 
+LOG_FLOOR_DIVISOR = 16
+
+
 def log_levels(lo: int, hi: int) -> torch.Tensor:
-    """The 256-entry table v -> round(255 * clamp((log max(v,1) - log max(lo,1)) / (log max(hi,1) - log max(lo,1)),
-    0, 1)) (all 0 when that span is empty), in double precision, as the C++ twin computes it."""
-    a, b = math.log(max(lo, 1)), math.log(max(hi, 1))
+    """The 256-entry table v -> round(255 * clamp((log max(v,f) - log max(lo,f)) / (log max(hi,f) - log max(lo,f)),
+    0, 1)) with f = max(1, hi // 16) (all 0 when that span is empty), in double precision, as the C++ twin."""
+    f = max(1, hi // LOG_FLOOR_DIVISOR)
+    a, b = math.log(max(lo, f)), math.log(max(hi, f))
     if b <= a:
         return torch.zeros(256, dtype=torch.int64)
-    return torch.tensor([int(math.floor(min(max((math.log(max(v, 1)) - a) / (b - a), 0.0), 1.0) * 255.0 + 0.5))
+    return torch.tensor([int(math.floor(min(max((math.log(max(v, f)) - a) / (b - a), 0.0), 1.0) * 255.0 + 0.5))
                          for v in range(256)], dtype=torch.int64)
 
 
