@@ -36,6 +36,23 @@ QString describe(const WorkloadResult& r) {
 
 }  // namespace
 
+qint64 insertOldBuildCase(detail::Connection& raw, const QString& sopUid, const QString& sourcePath,
+                          const QString& sex) {
+    QSqlQuery insert =
+        raw.prepare(QStringLiteral("INSERT INTO cases (sop_uid, source_path, sex, created_utc) "
+                                   "VALUES (?, ?, ?, '2024-01-01T00:00:00.000Z') RETURNING id"));
+    insert.addBindValue(sopUid);
+    insert.addBindValue(sourcePath);
+    insert.addBindValue(sex);
+    raw.exec(insert, "insert an old build's case");
+    insert.next();
+    const qint64 id = insert.value(0).toLongLong();
+    insert.finish();
+    detail::appendAudit(raw, QStringLiteral("old-build"), QStringLiteral("case_create"), id,
+                        QJsonObject{{QStringLiteral("case_id"), id}});
+    return id;
+}
+
 ConcurrencyFigures runConcurrency(const StoreConfig& config, const QString& childExecutable, int threads,
                                   int processes, int writesEach) {
     ConcurrencyFigures figures;
@@ -398,16 +415,8 @@ QString runMigrationUpgrade(const StoreConfig& config) {
             return QStringLiteral("schema 1 already has reads.reason_code");
         }
         raw.beginWrite();
-        QSqlQuery insertCase =
-            raw.run(QStringLiteral("INSERT INTO cases (sop_uid, source_path, sex, created_utc) "
-                                   "VALUES ('9.9.9', '/films/old.dcm', 'M', "
-                                   "'2024-01-01T00:00:00.000Z') RETURNING id"),
-                    "insert case");
-        insertCase.next();
-        caseId = insertCase.value(0).toLongLong();
-        insertCase.finish();
-        detail::appendAudit(raw, QStringLiteral("old-build"), QStringLiteral("case_create"), caseId,
-                            QJsonObject{{QStringLiteral("case_id"), caseId}});
+        caseId = insertOldBuildCase(raw, QStringLiteral("9.9.9"), QStringLiteral("/films/old.dcm"),
+                                    QStringLiteral("M"));
         QSqlQuery insertRead =
             raw.run(QStringLiteral("INSERT INTO reads (case_id, reader, value_months, kind, "
                                    "reason, created_utc) VALUES (%1, 'dr.old', 150, "

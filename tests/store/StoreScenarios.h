@@ -11,7 +11,16 @@
 #include "store/Records.h"
 #include "store/StoreConfig.h"
 
+namespace boneage::store::detail {
+class Connection;
+}
+
 namespace boneage::store::test {
+
+/// What an older build stored for a new case, written straight into `raw` inside its write transaction (for
+/// the migration tests): the cases row (created 2024-01-01) and its case_create audit row. Returns its id.
+qint64 insertOldBuildCase(detail::Connection& raw, const QString& sopUid, const QString& sourcePath,
+                          const QString& sex);
 
 struct ConcurrencyFigures {
     qint64 expectedWrites = 0;

@@ -78,16 +78,8 @@ void TestSchemaMigrator::schema4Prediction_ShouldUpgradeWithoutAnIntervalAndNewO
         QVERIFY2(!probe.exec(QStringLiteral("SELECT interval_low_months FROM predictions")),
                  "schema 4 already has predictions.interval_low_months");
         raw.beginWrite();
-        QSqlQuery insertCase =
-            raw.run(QStringLiteral("INSERT INTO cases (sop_uid, source_path, sex, created_utc) "
-                                   "VALUES ('4.4.4', '/films/v4.dcm', 'F', "
-                                   "'2024-01-01T00:00:00.000Z') RETURNING id"),
-                    "insert case");
-        insertCase.next();
-        caseId = insertCase.value(0).toLongLong();
-        insertCase.finish();
-        detail::appendAudit(raw, QStringLiteral("old-build"), QStringLiteral("case_create"), caseId,
-                            QJsonObject{{QStringLiteral("case_id"), caseId}});
+        caseId = test::insertOldBuildCase(raw, QStringLiteral("4.4.4"), QStringLiteral("/films/v4.dcm"),
+                                          QStringLiteral("F"));
         QSqlQuery insertPrediction = raw.run(
             QStringLiteral("INSERT INTO predictions (case_id, model_name, model_version, model_sha256, "
                            "device, months, verdict, timings_json, created_utc) VALUES (%1, "
