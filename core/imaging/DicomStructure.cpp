@@ -336,6 +336,13 @@ DicomStructure scanDicomStructure(const std::uint8_t* data, std::size_t size, co
                    (result.transferSyntaxUid.back() == '\0' || result.transferSyntaxUid.back() == ' ')) {
                 result.transferSyntaxUid.pop_back();
             }
+            // A UID is digits and dots. DCMTK reads the value as a C string, so "\0\0a0..." would name
+            // no syntax at all, which it takes for its internal implicit VR big endian (a fuzzer found the
+            // 1.4 GB element length that reading gives).
+            for (const char c : result.transferSyntaxUid) {
+                if (!(c == '.' || (c >= '0' && c <= '9')))
+                    fail(name, "the transfer syntax UID in the file meta information is not a UID");
+            }
         }
         pos += header + length;
     }

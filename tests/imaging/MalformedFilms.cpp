@@ -360,6 +360,11 @@ std::vector<MalformedFilm> buildMalformedFilms() {
         b.resize(b.size() + 0x85, 0x00);
         return b;
     }());
+    // A transfer syntax UID that starts with NUL bytes: DCMTK reads it as no syntax and the dataset as
+    // implicit VR big endian, whose first length is 0x55491A00 (the scan read explicit VR little endian).
+    add("meta_transfer_syntax_uid_with_nul_bytes.dcm",
+        "transfer syntax UID in the file meta information is not a UID",
+        spec([](Spec& s) { s.ts = std::string("\0\0a0\0\x01\x1cQ10008.1.2.4.90", 22); }));
     // Truncated at many offsets: in the preamble, the meta header, an element header, a value, the pixels.
     for (const std::size_t at :
          {std::size_t(1), std::size_t(100), std::size_t(131), std::size_t(137), std::size_t(150),
