@@ -4,6 +4,8 @@
   full-random/             full preset, 299 x 299, random weights (seed 1), sex_handling separate
   compact-random/          compact preset, 100 x 100, random weights (seed 2), sex_handling separate
   compact-sex-input/       compact preset, sex_handling input (one file taking (image, sex))
+  hand-crop*/              format 2 (hand_crop input, ensemble, interval) with an input check that turns,
+                           rejects, or is unsure (0.6 of the hand probability; -turn-half: turn_above 0.5)
   broken/<case>/           compact packages broken on purpose: wrong-hash, truncated, wrong-shape,
                            fmap-3d, missing-field, bad-json, no-manifest, missing-file
   reference/               films (raw float32 + JSON) and PyTorch reference outputs (reference.py format)
@@ -16,6 +18,7 @@ import argparse
 import dataclasses
 import hashlib
 import json
+import math
 import os
 import shutil
 import sys
@@ -93,12 +96,18 @@ def make_hand_crop(out: str) -> None:
     for i, role in enumerate(("male", "female")):
         members[role] = [package.make_model(cfg, 40 + 2 * i + k) for k in range(2)]
     interval = {"coverage": 0.9, "knots_months": [0.0, 120.0, 240.0], "half_width_months": [10.0, 20.0, 15.0]}
-    for name, favour in (("hand-crop", "right_cw90"), ("hand-crop-reject", "not_hand")):
+    # hand-crop-unsure: the check's scores are its biases alone, a right hand turned clockwise at 0.6 of the
+    # hand probability against an upright left hand at 0.4, short of turn_above (0.7).
+    for name, favour in (("hand-crop", "right_cw90"), ("hand-crop-reject", "not_hand"),
+                         ("hand-crop-unsure", "right_cw90")):
         torch.manual_seed(50)
         check = input_check.InputCheckNet()
         with torch.no_grad():
             check.fc.bias.zero_()
             check.fc.bias[input_check.CLASSES.index(favour)] = 30.0
+            if name == "hand-crop-unsure":
+                check.fc.weight.zero_()
+                check.fc.bias[input_check.CLASSES.index("left")] = 30.0 - math.log(1.5)
         g = torch.Generator().manual_seed(51)
         package._randomise_batch_norm(check, g)
         pkg = os.path.join(out, name)
@@ -111,13 +120,21 @@ def make_hand_crop(out: str) -> None:
                        ("crop-not-square", lambda m: m["input"].update(width=96)),
                        ("unknown-check-class", lambda m: m["input_check"]["classes"].__setitem__(3, "left_45")),
                        ("check-without-hash", lambda m: m["sha256"].pop("input_check.pt")),
-                       ("interval-knots", lambda m: m["interval"].update(knots_months=[0.0, 240.0, 120.0]))):
+                       ("interval-knots", lambda m: m["interval"].update(knots_months=[0.0, 240.0, 120.0])),
+                       ("turn-above-two", lambda m: m["input_check"].update(turn_above=2.0))):
         dst = os.path.join(broken, case)
         shutil.rmtree(dst, ignore_errors=True)
         shutil.copytree(os.path.join(out, "hand-crop"), dst)
         m = package.read_manifest(dst)
         edit(m)
         write_manifest(dst, m)
+    # The unsure check with a lower turn_above, which it clears.
+    half = os.path.join(out, "hand-crop-unsure-turn-half")
+    shutil.rmtree(half, ignore_errors=True)
+    shutil.copytree(os.path.join(out, "hand-crop-unsure"), half)
+    m = package.read_manifest(half)
+    m["input_check"]["turn_above"] = 0.5
+    write_manifest(half, m)
 
 
 def make_broken(out: str, compact: str) -> None:

@@ -102,10 +102,13 @@ def probabilities(net, crops01: torch.Tensor, batch: int = 256) -> torch.Tensor:
                       for i in range(0, len(crops01), batch)])
 
 
-def decide(p: torch.Tensor, reject_below: float):
-    """-> (hand bool [N], best hand class [N]) as the engine decides."""
-    hand = (1.0 - p[:, IC.NOT_HAND]) >= reject_below
-    return hand, p[:, :IC.NOT_HAND].argmax(1)
+def decide(p: torch.Tensor, reject_below: float, turn_above: float = IC.TURN_ABOVE):
+    """-> (hand bool [N], hand class read [N]) as the engine decides: the likeliest hand class, or "left" (as it
+    lies) where that holds less than turn_above of the hand probability."""
+    hand_p = 1.0 - p[:, IC.NOT_HAND]
+    best, cls = p[:, :IC.NOT_HAND].max(1)
+    unsure = (hand_p <= 0) | (best < turn_above * hand_p)
+    return hand_p >= reject_below, torch.where(unsure, torch.zeros_like(cls), cls)
 
 
 def train(net, pos: torch.Tensor, neg: torch.Tensor, val_up: torch.Tensor, neg_test: torch.Tensor, args) -> None:
@@ -237,7 +240,7 @@ def main(argv=None) -> int:
     net.eval()
 
     # ---- the measurements
-    report = {"reject_below": IC.REJECT_BELOW, "trained_families": families,
+    report = {"reject_below": IC.REJECT_BELOW, "turn_above": IC.TURN_ABOVE, "trained_families": families,
               "heldout_families": args.heldout_families}
     if args.measure:  # what it was trained on is in its own training report
         report["measured_checkpoint"] = args.measure

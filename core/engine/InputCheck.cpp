@@ -43,6 +43,10 @@ InputCheck runInputCheck(torch::jit::Module& module, const torch::Tensor& input,
         }
     }
     check.handProbability = 1.0 - notHand;
+    if (check.handProbability <= 0 || best < spec.turnAbove * check.handProbability) {
+        check.mirrored = false;  // unsure which way the hand lies: read the film as it lies, as most are
+        check.quarterTurns = 0;
+    }
     check.hand = check.handProbability >= spec.rejectBelow;
     return check;
 }

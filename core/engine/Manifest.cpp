@@ -265,6 +265,8 @@ Manifest Manifest::load(const std::string& packageDir) {
         hashOf(ic.file, "input_check.file");
         ic.size = f.dimension(*check, "size", "input_check.size", kMaxInputSide);
         ic.rejectBelow = f.number(*check, "reject_below", "input_check.reject_below", 0.0, 1.0);
+        if (check->find("turn_above"))
+            ic.turnAbove = f.number(*check, "turn_above", "input_check.turn_above", 0.0, 1.0);
         bool notHand = false;
         std::vector<std::string> seen;
         for (const Json& item : f.array(*check, "classes", "input_check.classes")) {

@@ -17,8 +17,9 @@ namespace boneage::engine {
 ///
 /// Format 1: input.resize "stretch" only. Format 2 (rsna-compact 2.x) adds input.resize "hand_crop" with
 /// input.hand_crop {mask_long_side, margin, border_tolerance, min_hand_fraction} (a square input; see
-/// models/boneage_models/preprocess.py), and the optional input_check {file, size, reject_below, classes} and
-/// interval {coverage, knots_months, half_width_months}. Anything else the engine does not know is refused.
+/// models/boneage_models/preprocess.py), and the optional input_check {file, size, reject_below, turn_above,
+/// classes} and interval {coverage, knots_months, half_width_months}. Anything else the engine does not know
+/// is refused.
 class Manifest {
 public:
     /// input.hand_crop: how the square around the hand is found (HandCrop.h).
@@ -45,6 +46,9 @@ public:
         std::string file;
         int size = 0;
         double rejectBelow = 0.5;  ///< a film whose hand probability is below this is not read
+        /// The film is turned (or mirrored) only when the likeliest hand class holds at least this share of
+        /// the hand probability; a less certain check leaves it as it lies. 0 (absent): always turn.
+        double turnAbove = 0;
         std::vector<CheckClass> classes;
     };
     /// interval: the half width of the central `coverage` interval, linear in the predicted months between

@@ -145,6 +145,21 @@ BONEAGE_TEST(predict_HandCropPackage_ShouldTurnCheckAndBoundTheReading) {
     CHECK_NEAR(batch[0].boneAgeMonths, p.boneAgeMonths, 1e-4 * p.boneAgeMonths);
 }
 
+BONEAGE_TEST(predict_CheckUnsureOfTheOrientation_ShouldReadTheFilmAsItLies) {
+    // The check gives a right hand turned clockwise 0.6 of the hand probability, an upright left hand 0.4.
+    const Image film = syntheticFilm(333, 410, 4);
+    Engine unsure(packagePath("hand-crop-unsure"), DevicePreference::Cpu);
+    const Prediction p = unsure.predict(film, Sex::Male, false);
+    CHECK(p.inputCheck && p.inputCheck->hand && p.inputCheck->upright());
+    CHECK_NEAR(p.inputCheck->handProbability, 1.0, 1e-9);
+    CHECK(unsure.predictBatch({&film}, {Sex::Male})[0].inputCheck->upright());
+    // The same check with the manifest's turn_above at 0.5: sure enough, so the film is turned.
+    Engine surer(packagePath("hand-crop-unsure-turn-half"), DevicePreference::Cpu);
+    const Prediction turned = surer.predict(film, Sex::Male, false);
+    CHECK(turned.inputCheck->mirrored && turned.inputCheck->quarterTurns == 3);
+    CHECK(std::abs(turned.boneAgeMonths - p.boneAgeMonths) > 1e-3);
+}
+
 BONEAGE_TEST(construct_BrokenFormat2Manifest_ShouldNameTheField) {
     CHECK_ERROR(Engine(packagePath("broken/format1-with-check")), ErrorCode::Model,
                 "field \"input.resize\" is \"hand_crop\", expected \"stretch\"");
@@ -154,6 +169,8 @@ BONEAGE_TEST(construct_BrokenFormat2Manifest_ShouldNameTheField) {
                 "unknown class \"left_45\"");
     CHECK_ERROR(Engine(packagePath("broken/check-without-hash")), ErrorCode::Model,
                 "missing field \"sha256.input_check.pt\"");
+    CHECK_ERROR(Engine(packagePath("broken/turn-above-two")), ErrorCode::Model,
+                "field \"input_check.turn_above\" is 2.000000, expected 0.000000..1.000000");
     CHECK_ERROR(Engine(packagePath("broken/interval-knots")), ErrorCode::Model,
                 "\"interval.knots_months\" is not increasing");
 }
