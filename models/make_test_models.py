@@ -4,7 +4,7 @@
   full-random/             full preset, 299 x 299, random weights (seed 1), sex_handling separate
   compact-random/          compact preset, 100 x 100, random weights (seed 2), sex_handling separate
   compact-sex-input/       compact preset, sex_handling input (one file taking (image, sex))
-  hand-crop*/              format 2 (hand_crop input, ensemble, interval) with an input check that turns,
+  hand-crop*/              format 2 (hand_crop input in 7 views, ensemble, interval) with a check that turns,
                            rejects, or is unsure (0.6 of the hand probability; -turn-half: turn_above 0.5)
   broken/<case>/           compact packages broken on purpose: wrong-hash, truncated, wrong-shape,
                            fmap-3d, missing-field, bad-json, no-manifest, missing-file
@@ -92,6 +92,7 @@ def make_hand_crop(out: str) -> None:
     """The format 2 test packages (random weights): hand_crop input, ensemble, input check, interval."""
     cfg = dataclasses.replace(PRESETS["compact"], internal_size=0)
     spec = preprocess.input_spec(128, 128, 1, preprocess.HAND_CROP)
+    spec["hand_crop"]["views"] = preprocess.jitter_views(0.06)
     members = {}
     for i, role in enumerate(("male", "female")):
         members[role] = [package.make_model(cfg, 40 + 2 * i + k) for k in range(2)]
@@ -121,7 +122,9 @@ def make_hand_crop(out: str) -> None:
                        ("unknown-check-class", lambda m: m["input_check"]["classes"].__setitem__(3, "left_45")),
                        ("check-without-hash", lambda m: m["sha256"].pop("input_check.pt")),
                        ("interval-knots", lambda m: m["interval"].update(knots_months=[0.0, 240.0, 120.0])),
-                       ("turn-above-two", lambda m: m["input_check"].update(turn_above=2.0))):
+                       ("turn-above-two", lambda m: m["input_check"].update(turn_above=2.0)),
+                       ("views-first-moved", lambda m: m["input"]["hand_crop"]["views"].__setitem__(0, [0.1, 0, 0])),
+                       ("views-too-far", lambda m: m["input"]["hand_crop"]["views"].append([0.0, 0.5, 0.0]))):
         dst = os.path.join(broken, case)
         shutil.rmtree(dst, ignore_errors=True)
         shutil.copytree(os.path.join(out, "hand-crop"), dst)

@@ -77,18 +77,18 @@ def compute(package_dir: str, sex: str, image: torch.Tensor, source: str = "eage
     if "input_check" in manifest:
         cs = manifest["input_check"]
         checker = torch.jit.load(os.path.join(package_dir, cs["file"]), map_location="cpu").eval()
-        check = input_check.check_input(checker, x, cs)
+        check = input_check.check_input(checker, x[:1], cs)  # the first view, the hand's own square
         if check["hand"]:
             x = input_check.to_upright(x, check["mirrored"], check["quarter_turns"]).contiguous()
     args = (x,)
     if manifest["sex_handling"] == "input":
-        args = (x, torch.full((1, 1), 1.0 if sex == "M" else 0.0))
+        args = (x, torch.full((x.shape[0], 1), 1.0 if sex == "M" else 0.0))
     with torch.enable_grad():
-        months, fmap = model(*args)
+        months, fmap = model(*args)  # one row per view: the reading is their mean, Grad-CAM the first's
         grad, = torch.autograd.grad(months[0, 0], fmap)
     with torch.no_grad():
-        weights = grad.mean(dim=(2, 3), keepdim=True)
-        cam = F.relu((weights * fmap).sum(dim=1, keepdim=True))
+        weights = grad[:1].mean(dim=(2, 3), keepdim=True)
+        cam = F.relu((weights * fmap[:1]).sum(dim=1, keepdim=True))
         cam = cam / (cam.max() + GRADCAM_EPSILON)
         if geometry is not None:
             if check is not None and check["hand"]:
@@ -96,7 +96,7 @@ def compute(package_dir: str, sex: str, image: torch.Tensor, source: str = "eage
             cam = place_in_film(cam, geometry, image.shape[1], image.shape[0])[None, None]
         else:
             cam = F.interpolate(cam, size=(image.shape[0], image.shape[1]), mode="bilinear", align_corners=False)
-    out = {"input": x.detach(), "months": float(months[0, 0]), "gradcam": cam[0, 0].detach(),
+    out = {"input": x.detach(), "months": float(months[:, 0].double().mean()), "gradcam": cam[0, 0].detach(),
            "feature_map_shape": list(fmap.shape)}
     if check is not None:
         out["check"] = {k: v for k, v in check.items() if k != "probabilities"}

@@ -101,8 +101,8 @@ struct Engine::Impl {
     Prepared prepare(const Image& image) {
         detail::PreparedInput in = detail::prepareInput(image, manifest.input, device);
         Prepared p{in.input, in.box, std::nullopt};
-        if (inputCheckModule) {
-            p.check = detail::runInputCheck(*inputCheckModule, p.input, *manifest.inputCheck);
+        if (inputCheckModule) {  // it reads the hand's own square, the first view
+            p.check = detail::runInputCheck(*inputCheckModule, p.input.slice(0, 0, 1), *manifest.inputCheck);
             if (p.check->hand && !p.check->upright())
                 p.input = detail::toUpright(p.input, *p.check).contiguous();
         }
@@ -257,7 +257,12 @@ struct Engine::Impl {
     }
 
     double months(const torch::Tensor& t, int64_t i, const std::string& role) const {
-        const double v = t[i][0].item<double>();
+        return months(t, i, 1, role);
+    }
+    /// The reading of a film whose `views` views are rows first.. of t: their mean.
+    double months(const torch::Tensor& t, int64_t first, int64_t views, const std::string& role) const {
+        const double v =
+            t.slice(0, first, first + views).select(1, 0).to(torch::kDouble).mean().item<double>();
         if (!std::isfinite(v))
             throw Error(ErrorCode::Model, manifest.filePath(role),
                         "the model produced a non-finite bone age");
@@ -361,21 +366,34 @@ Prediction Engine::predict(const Image& image, Sex sex, bool gradcam) {
             throw InputRejected(*p.inputCheck);
         p.timings.preprocessMs = msSince(start);
         start = Clock::now();
+        const int64_t views = in.input.size(0);
         if (!gradcam) {
             c10::InferenceMode guard;
-            const Outputs out = unpack(d.forwardOnly(role, in.input, {sex}), 1, d.manifest.filePath(role));
-            p.boneAgeMonths = d.months(out.months, 0, role);
+            const Outputs out =
+                unpack(d.forwardOnly(role, in.input, std::vector<Sex>(std::size_t(views), sex)), views,
+                       d.manifest.filePath(role));
+            p.boneAgeMonths = d.months(out.months, 0, views, role);
             p.interval = d.intervalAround(p.boneAgeMonths);
             p.timings.inferenceMs = msSince(start);
             return p;
         }
         // Grad-CAM needs autograd: no InferenceMode here. The input tensor was made under InferenceMode,
         // so clone it into a normal tensor; requiring its gradient guarantees a graph up to the feature map
-        // even for a module saved with frozen (requires_grad=false) parameters.
+        // even for a module saved with frozen (requires_grad=false) parameters. The map is the first view's
+        // (the hand's own square); the other views only join the reading.
+        double otherViews = 0;
+        if (views > 1) {
+            c10::InferenceMode guard;
+            const Outputs rest = unpack(d.forwardOnly(role, in.input.slice(0, 1, views),
+                                                      std::vector<Sex>(std::size_t(views - 1), sex)),
+                                        views - 1, d.manifest.filePath(role));
+            otherViews = d.months(rest.months, 0, views - 1, role) * double(views - 1);
+        }
         torch::AutoGradMode enableGrad(true);
-        torch::Tensor input = in.input.clone().requires_grad_(true);
+        torch::Tensor input = in.input.slice(0, 0, 1).clone().requires_grad_(true);
         const Outputs out = unpack(d.forward(role, input, {sex}), 1, d.manifest.filePath(role));
-        p.boneAgeMonths = d.months(out.months, 0, role);  // item() synchronises
+        p.boneAgeMonths =
+            (d.months(out.months, 0, role) + otherViews) / double(views);  // item() synchronises
         p.interval = d.intervalAround(p.boneAgeMonths);
         p.timings.inferenceMs = msSince(start);
         start = Clock::now();
@@ -418,8 +436,9 @@ std::vector<Prediction> Engine::predictBatch(const std::vector<const Image*>& im
             for (size_t from = 0; from < indices.size(); from += kChunk) {
                 const size_t to = std::min(indices.size(), from + kChunk);
                 std::vector<torch::Tensor> inputs;
-                std::vector<Sex> chunkSexes;
-                std::vector<size_t> read;  // indices (into `result`) of the films the check let through
+                std::vector<Sex> chunkSexes;   // one per view
+                std::vector<int64_t> viewsOf;  // views per film read
+                std::vector<size_t> read;      // indices (into `result`) of the films the check let through
                 for (size_t k = from; k < to; ++k) {
                     const size_t i = indices[k];
                     Prepared in = d.prepare(*images[i]);
@@ -429,18 +448,21 @@ std::vector<Prediction> Engine::predictBatch(const std::vector<const Image*>& im
                         continue;
                     }
                     inputs.push_back(in.input);
-                    chunkSexes.push_back(sexes[i]);
+                    viewsOf.push_back(in.input.size(0));
+                    chunkSexes.insert(chunkSexes.end(), std::size_t(in.input.size(0)), sexes[i]);
                     read.push_back(i);
                 }
                 if (inputs.empty())
                     continue;
                 const Outputs out = unpack(d.forwardOnly(role, torch::cat(inputs, 0), chunkSexes),
-                                           int64_t(inputs.size()), d.manifest.filePath(role));
+                                           int64_t(chunkSexes.size()), d.manifest.filePath(role));
                 const torch::Tensor months = out.months.to(torch::kCPU, torch::kDouble);
+                int64_t row = 0;
                 for (size_t k = 0; k < read.size(); ++k) {
                     Prediction& p = result[read[k]];
-                    p.boneAgeMonths = d.months(months, int64_t(k), role);
+                    p.boneAgeMonths = d.months(months, row, viewsOf[k], role);
                     p.interval = d.intervalAround(p.boneAgeMonths);
+                    row += viewsOf[k];
                 }
             }
         }

@@ -104,6 +104,17 @@ CropBox handCropBox(const torch::Tensor& film, const Manifest::HandCrop& params)
     return box;
 }
 
+CropBox viewBox(const CropBox& box, const Manifest::HandCrop::View& view) {
+    const auto round = [](double v) { return int(std::floor(v + 0.5)); };
+    CropBox moved = box;
+    moved.side = std::max(1, round(box.side * (1.0 + view.ds)));
+    const int grow = moved.side - box.side;
+    const int half = grow >= 0 ? grow / 2 : -((-grow + 1) / 2);  // floor(grow / 2)
+    moved.top = box.top + round(view.dy * box.side) - half;
+    moved.left = box.left + round(view.dx * box.side) - half;
+    return moved;
+}
+
 torch::Tensor cropSquare(const torch::Tensor& film, const CropBox& box, int size) {
     torch::Tensor canvas = torch::full({box.side, box.side}, box.fill, film.options());
     const int y0 = std::max(box.top, box.regionTop), y1 = std::min(box.top + box.side, box.regionBottom);

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -15,6 +16,8 @@ namespace {
 
 constexpr int kFormatStretch = 1;
 constexpr int kFormatHandCrop = 2;
+constexpr std::size_t kMaxCropViews = 16;
+constexpr double kMaxCropViewShift = 0.25;
 constexpr int kMaxInputSide = 8192;
 
 std::string joinPath(const std::string& dir, const std::string& name) {
@@ -203,6 +206,30 @@ Manifest Manifest::load(const std::string& packageDir) {
         hc.borderTolerance = f.number(crop, "border_tolerance", "input.hand_crop.border_tolerance", 0.0, 1.0);
         hc.minHandFraction =
             f.number(crop, "min_hand_fraction", "input.hand_crop.min_hand_fraction", 0.0, 1.0);
+        if (crop.find("views")) {
+            const std::vector<Json>& views = f.array(crop, "views", "input.hand_crop.views");
+            if (views.empty() || views.size() > kMaxCropViews)
+                f.fail("field \"input.hand_crop.views\" needs 1 to " + std::to_string(kMaxCropViews) +
+                       " views");
+            hc.views.clear();
+            for (const Json& view : views) {
+                const bool triple =
+                    view.isArray() && view.asArray().size() == 3 &&
+                    std::all_of(view.asArray().begin(), view.asArray().end(), [](const Json& v) {
+                        return v.isNumber() && std::fabs(v.asNumber()) <= kMaxCropViewShift;
+                    });
+                if (!triple)
+                    f.fail(
+                        "field \"input.hand_crop.views\" holds a view that is not [dy, dx, ds], each within "
+                        "+-" +
+                        std::to_string(kMaxCropViewShift));
+                const std::vector<Json>& v = view.asArray();
+                hc.views.push_back({v[0].asNumber(), v[1].asNumber(), v[2].asNumber()});
+            }
+            const HandCrop::View& first = hc.views.front();
+            if (first.dy != 0 || first.dx != 0 || first.ds != 0)
+                f.fail("field \"input.hand_crop.views\" must start with the hand's own square [0, 0, 0]");
+        }
         m.input.handCrop = hc;
     } else if (m.format == kFormatHandCrop && m.input.resize != "stretch") {
         f.fail("field \"input.resize\" is \"" + m.input.resize + "\", expected \"stretch\" or \"hand_crop\"");

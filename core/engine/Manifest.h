@@ -16,7 +16,7 @@ namespace boneage::engine {
 /// Optional: feature_map {channels, height, width} (checked against the model when present).
 ///
 /// Format 1: input.resize "stretch" only. Format 2 (rsna-compact 2.x) adds input.resize "hand_crop" with
-/// input.hand_crop {mask_long_side, margin, border_tolerance, min_hand_fraction} (a square input; see
+/// input.hand_crop {mask_long_side, margin, border_tolerance, min_hand_fraction, views} (a square input; see
 /// models/boneage_models/preprocess.py), and the optional input_check {file, size, reject_below, turn_above,
 /// classes} and interval {coverage, knots_months, half_width_months}. Anything else the engine does not know
 /// is refused.
@@ -26,6 +26,13 @@ public:
     struct HandCrop {
         int maskLongSide = 0;
         double margin = 0, borderTolerance = 0, minHandFraction = 0;
+        /// input.hand_crop.views: the squares a film is read in, each moved down (dy) and right (dx) and
+        /// grown (ds) by these fractions of the hand's square; the reading is their mean. The first is the
+        /// square itself ({0, 0, 0}): the input check and Grad-CAM read it. Absent: that square alone.
+        struct View {
+            double dy = 0, dx = 0, ds = 0;
+        };
+        std::vector<View> views{View{}};
     };
     struct Input {
         int height = 0, width = 0, channels = 0;

@@ -11,6 +11,11 @@ namespace boneage::engine::detail {
 namespace {
 constexpr std::int64_t kMaxPixels = std::int64_t(1) << 28;  // 16384 x 16384
 constexpr double kStdEpsilon = 1e-6;
+/// Per-image standardisation: (x - mean) / max(std, 1e-6).
+torch::Tensor standardise(const torch::Tensor& x) {
+    const torch::Tensor centred = x - x.mean();
+    return centred / torch::clamp_min(centred.pow(2).mean().sqrt(), kStdEpsilon);
+}
 }  // namespace
 
 void validateImage(const Image& image) {
@@ -43,8 +48,12 @@ void checkPixels(const Image& image) {
 PreparedInput prepareInput(const Image& image, const Manifest::Input& input, const torch::Device& device) {
     validateImage(image);
     PreparedInput prepared;
-    // The film-sized work runs on the CPU whatever the device: only the model-sized input travels to a GPU.
-    torch::Tensor x;
+    // The film-sized work runs on the CPU whatever the device: only the model-sized input travels to a GPU,
+    // one standardised channel per view; the channels are made there.
+    const auto toDevice = [&](const torch::Tensor& views) {  // [V, H, W] -> [V, C, H, W] on the device
+        const torch::Tensor x = views.unsqueeze(1).to(device);
+        return x.expand({x.size(0), input.channels, input.height, input.width}).contiguous();
+    };
     if (input.handCrop) {
         // The crop's geometry reads every pixel (borders, mask), so the pixels are checked first.
         checkPixels(image);
@@ -53,28 +62,27 @@ PreparedInput prepareInput(const Image& image, const Manifest::Input& input, con
             torch::from_blob(const_cast<float*>(image.pixels.data()), {image.height, image.width},
                              torch::TensorOptions().dtype(torch::kFloat32));
         prepared.box = handCropBox(film, *input.handCrop);
-        x = cropSquare(film, *prepared.box, input.height).unsqueeze(0).unsqueeze(0);
-    } else {
-        x = torch::empty({1, 1, input.height, input.width}, torch::TensorOptions().dtype(torch::kFloat32));
-        if (image.height != input.height || image.width != input.width)
-            resizeAntialiased(image.pixels.data(), image.width, image.height, x.data_ptr<float>(),
-                              input.width, input.height);
-        else
-            std::copy(image.pixels.begin(), image.pixels.end(), x.data_ptr<float>());
+        std::vector<torch::Tensor> views;
+        for (const Manifest::HandCrop::View& view : input.handCrop->views)
+            views.push_back(standardise(cropSquare(film, viewBox(*prepared.box, view), input.height)));
+        prepared.input = toDevice(torch::stack(views));
+        return prepared;
     }
-    const torch::Tensor mean = x.mean();
-    const torch::Tensor centred = x - mean;
-    const torch::Tensor std = centred.pow(2).mean().sqrt();
+    torch::Tensor x =
+        torch::empty({input.height, input.width}, torch::TensorOptions().dtype(torch::kFloat32));
+    if (image.height != input.height || image.width != input.width)
+        resizeAntialiased(image.pixels.data(), image.width, image.height, x.data_ptr<float>(), input.width,
+                          input.height);
+    else
+        std::copy(image.pixels.begin(), image.pixels.end(), x.data_ptr<float>());
     // Every pixel weighs in the resized input, and 0 x NaN is NaN: a non-finite pixel shows as a
     // non-finite mean or spread. A constant film resizes to a (nearly) constant input. Only then is every
     // pixel of the film looked at, to say exactly which it is (or that the film only has little contrast).
-    const double m = mean.item<double>(), spread = std.item<double>();
-    if (!input.handCrop &&
-        (!std::isfinite(m) || !std::isfinite(spread) || spread <= 1e-5 * std::max(1.0, std::fabs(m))))
+    const torch::Tensor mean = x.mean();
+    const double m = mean.item<double>(), spread = (x - mean).pow(2).mean().sqrt().item<double>();
+    if (!std::isfinite(m) || !std::isfinite(spread) || spread <= 1e-5 * std::max(1.0, std::fabs(m)))
         checkPixels(image);
-    // The standardised single channel travels to the device; the channels are made there.
-    x = (centred / torch::clamp_min(std, kStdEpsilon)).to(device);
-    prepared.input = x.expand({1, input.channels, input.height, input.width}).contiguous();
+    prepared.input = toDevice(standardise(x).unsqueeze(0));
     return prepared;
 }
 

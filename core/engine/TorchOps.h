@@ -27,7 +27,7 @@ struct CropBox {
 
 /// The network input of a film and, for hand_crop, where it came from.
 struct PreparedInput {
-    torch::Tensor input;  ///< [1, C, H, W] float32 on the engine's device
+    torch::Tensor input;  ///< [V, C, H, W] float32 on the engine's device: V views (1 unless hand_crop views)
     std::optional<CropBox> box;
 };
 
@@ -41,6 +41,10 @@ torch::Tensor preprocessImage(const Image& image, const Manifest::Input& input, 
 
 /// hand_crop, steps 1-3: the square around the hand of a film [H, W] (CPU float32 in [0, 1]).
 CropBox handCropBox(const torch::Tensor& film, const Manifest::HandCrop& params);
+/// A view of the hand's square (Manifest::HandCrop::View): side' = round(side (1 + ds)), moved by
+/// round(dy side) rows and round(dx side) columns and by -floor((side' - side) / 2) both ways, so it grows
+/// about its centre. round is floor(v + 0.5), as boneage_models.preprocess.view_geometry.
+CropBox viewBox(const CropBox& box, const Manifest::HandCrop::View& view);
 /// hand_crop, step 4: the box's square of the film (on the film's device), filled outside the region and
 /// resized to size x size: [size, size].
 torch::Tensor cropSquare(const torch::Tensor& film, const CropBox& box, int size);

@@ -24,6 +24,10 @@ Every manifest declares its recipe as ``input``. Two resize recipes exist:
      copy off the mask (the film's background level), and resized to height x width (bilinear_antialias);
   5. per_image_standardise and replication as for ``stretch``.
 So the hand fills the input at its own aspect ratio whatever the film's size, padding or collimation.
+``hand_crop.views`` (optional; absent: ``[[0, 0, 0]]``): the film is read in several squares, each the
+hand's square moved down by dy and right by dx and grown by ds (fractions of its side; ``view_geometry``),
+steps 4-5 for each: tensor [V, C, height, width]. The reading is the mean over the views; the first is the
+hand's own square, which the input check and Grad-CAM read.
 """
 from __future__ import annotations
 
@@ -179,8 +183,26 @@ def crop_square(image: torch.Tensor, g: CropGeometry, size: int) -> torch.Tensor
     return _resize(canvas, size, size)
 
 
+def view_geometry(g: CropGeometry, view: Sequence[float]) -> CropGeometry:
+    """The hand's square moved by (dy, dx) and grown by ds, fractions of its side, about its centre (the
+    engine's viewBox): side' = round(side (1 + ds)), corner + round(d side) - floor((side' - side) / 2)."""
+    dy, dx, ds = (float(v) for v in view)
+    side = max(1, _round(g.side * (1.0 + ds)))
+    half = (side - g.side) // 2
+    return CropGeometry(g.top + _round(dy * g.side) - half, g.left + _round(dx * g.side) - half, side, g.region,
+                        g.hand_found, g.fill)
+
+
+def jitter_views(step: float) -> List[List[float]]:
+    """The hand's square, then moved up, down, left and right by step, then shrunk and grown by step."""
+    s = float(step)
+    return [[0.0, 0.0, 0.0], [-s, 0.0, 0.0], [s, 0.0, 0.0], [0.0, -s, 0.0], [0.0, s, 0.0], [0.0, 0.0, -s],
+            [0.0, 0.0, s]]
+
+
 def preprocess_with_geometry(image: torch.Tensor, spec: Dict) -> Tuple[torch.Tensor, Optional[CropGeometry]]:
-    """image [H, W] in [0, 1] -> (float32 [1, C, H', W'] network input, the crop geometry or None)."""
+    """image [H, W] in [0, 1] -> (float32 [V, C, H', W'] network input, one row per view (V = 1 but for
+    hand_crop views), the crop geometry or None)."""
     if image.dim() != 2 or image.numel() == 0:
         raise ValueError("expected a non-empty 2-D grey image")
     x = image.to(torch.float32)
@@ -188,11 +210,12 @@ def preprocess_with_geometry(image: torch.Tensor, spec: Dict) -> Tuple[torch.Ten
     geometry = None
     if spec.get("resize", RESIZE) == HAND_CROP:
         geometry = hand_crop_geometry(x, spec["hand_crop"])
-        x = crop_square(x, geometry, height)
+        views = spec["hand_crop"].get("views", [[0.0, 0.0, 0.0]])
+        x = torch.stack([standardise(crop_square(x, view_geometry(geometry, v), height)) for v in views])
     else:
-        x = _resize(x, height, width)
-    x = standardise(x)
-    return x.reshape(1, 1, height, width).expand(1, channels, height, width).contiguous(), geometry
+        x = standardise(_resize(x, height, width))[None]
+    n = x.shape[0]
+    return x.reshape(n, 1, height, width).expand(n, channels, height, width).contiguous(), geometry
 
 
 def preprocess(image: torch.Tensor, height: int, width: int, channels: int, spec: Optional[Dict] = None

@@ -139,6 +139,18 @@ BONEAGE_TEST(predict_HandCropPackage_ShouldTurnCheckAndBoundTheReading) {
     CHECK(p.interval->lowMonths <= p.boneAgeMonths && p.boneAgeMonths <= p.interval->highMonths);
     CHECK(p.interval->highMonths - p.interval->lowMonths > 19.0);  // 2 x 10..20 months
     CHECK(p.gradcam && p.gradcam->width == 333 && p.gradcam->height == 410);
+    // Seven views of the hand's square, each standardised; the reading is their mean (test_engine_parity
+    // holds it to PyTorch's), and the path without Grad-CAM reads the same.
+    const std::vector<float> views = engine.preprocess(film);
+    CHECK(views.size() == std::size_t(7) * 128 * 128);
+    double firstMean = 0, lastMean = 0;
+    for (std::size_t i = 0; i < std::size_t(128) * 128; ++i) {
+        firstMean += views[i];
+        lastMean += views[views.size() - 1 - i];
+    }
+    CHECK(std::fabs(firstMean) < 1e-2 * 128 * 128 && std::fabs(lastMean) < 1e-2 * 128 * 128);
+    CHECK(!std::equal(views.begin(), views.begin() + 128 * 128, views.end() - 128 * 128));
+    CHECK_NEAR(engine.predict(film, Sex::Male, false).boneAgeMonths, p.boneAgeMonths, 1e-4 * p.boneAgeMonths);
     // The batch path reads the same months, and its films are checked too.
     const std::vector<Prediction> batch = engine.predictBatch({&film}, {Sex::Male});
     CHECK(!batch[0].rejected() && batch[0].inputCheck->mirrored);
@@ -169,6 +181,10 @@ BONEAGE_TEST(construct_BrokenFormat2Manifest_ShouldNameTheField) {
                 "unknown class \"left_45\"");
     CHECK_ERROR(Engine(packagePath("broken/check-without-hash")), ErrorCode::Model,
                 "missing field \"sha256.input_check.pt\"");
+    CHECK_ERROR(Engine(packagePath("broken/views-first-moved")), ErrorCode::Model,
+                "must start with the hand's own square [0, 0, 0]");
+    CHECK_ERROR(Engine(packagePath("broken/views-too-far")), ErrorCode::Model,
+                "holds a view that is not [dy, dx, ds], each within +-0.25");
     CHECK_ERROR(Engine(packagePath("broken/turn-above-two")), ErrorCode::Model,
                 "field \"input_check.turn_above\" is 2.000000, expected 0.000000..1.000000");
     CHECK_ERROR(Engine(packagePath("broken/interval-knots")), ErrorCode::Model,
