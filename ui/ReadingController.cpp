@@ -244,9 +244,11 @@ void ReadingController::decide(store::ReadRecord read) {
         return;
     }
     showCase();
-    Q_EMIT message(read.kind == store::ReadRecord::Kind::Confirm
-                       ? tr("Model bone age confirmed: %1.").arg(verdictWords(read.verdict))
-                       : tr("Reader bone age recorded: %1.").arg(verdictWords(read.verdict)));
+    // The value and the verdict, said apart: "recorded: unknown" read as if the bone age were unknown.
+    Q_EMIT message((read.kind == store::ReadRecord::Kind::Confirm
+                        ? tr("Model bone age confirmed: %1, verdict %2.")
+                        : tr("Reader bone age recorded: %1, verdict %2."))
+                       .arg(yearsMonthsAndMonths(read.valueMonths), verdictWords(read.verdict)));
     Q_EMIT decided(*m_caseId);
 }
 

@@ -259,7 +259,13 @@ private Q_SLOTS:
         QVERIFY(labelText(rig.panel, "verdictSource").contains(QStringLiteral("model")));
         const QString modelZ = labelText(rig.panel, "zScore");
 
+        QSignalSpy said(&rig.controller, &ui::ReadingController::message);
         override(rig, readerMonths, QStringLiteral("Carpal maturity disagrees"));
+        QVERIFY(!said.isEmpty());
+        const QString sentence = said.last().at(0).toString();
+        QVERIFY2(sentence.contains(ui::yearsMonthsAndMonths(readerMonths)) &&
+                     sentence.contains(QStringLiteral("verdict ") + readerBanner.toLower()),
+                 qPrintable(sentence));
         QVERIFY2(rig.panel.verdictText().startsWith(readerBanner), qPrintable(rig.panel.verdictText()));
         QVERIFY(labelText(rig.panel, "verdictSource").contains(QStringLiteral("reader")));
         QVERIFY(labelText(rig.panel, "zScore") != modelZ);
