@@ -62,6 +62,16 @@ until compgen -G "$merged/run/boneage-test/home/.local/share/*/*/demo/*.dcm" >/d
 done
 kill -0 "$pid" || { echo "the workstation exited"; exit 1; }
 kill -TERM "$pid"
+# Wait for it to be gone: it may still be writing the other demo films, and a purge and rm -rf racing a live
+# program failed once ("rm: cannot remove .../demo: Directory not empty").
+running() {  # a zombie (a container's PID 1 may never reap it) has stopped too
+    [ -r "/proc/$pid/stat" ] && ! awk '{ exit $3 != "Z" }' "/proc/$pid/stat" 2>/dev/null
+}
+deadline=$((SECONDS + 30))
+while running; do
+    [ $SECONDS -lt $deadline ] || { echo "the workstation did not stop within 30 s of SIGTERM"; cat "$merged/run/boneage-test/gui.log"; exit 1; }
+    sleep 0.2
+done
 echo "boneage-workstation: started offscreen, wrote its demo cases, stopped on SIGTERM"
 ls "$merged"/run/boneage-test/home/.local/share/*/* | head -5
 
