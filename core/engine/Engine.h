@@ -54,8 +54,9 @@ public:
     /// Milliseconds prepareForwardOnly() took (0 before).
     double forwardOnlyMs() const;
 
-    /// The preprocessed network input [channels x inputHeight x inputWidth], row-major, copied to the CPU
-    /// (for parity tests and tools), turned upright by the input check when the package has one. Throws
+    /// The preprocessed network input [views x channels x inputHeight x inputWidth], row-major, copied to the
+    /// CPU (for parity tests and tools): one view unless the package's hand_crop lists views, the hand's own
+    /// square first; turned upright by the input check when the package has one. Throws
     /// Error(BadInput) like predict() (but not InputRejected: a rejected film's input is returned as it is).
     std::vector<float> preprocess(const Image& image) const;
 
