@@ -105,13 +105,12 @@ CropBox handCropBox(const torch::Tensor& film, const Manifest::HandCrop& params)
 }
 
 CropBox viewBox(const CropBox& box, const Manifest::HandCrop::View& view) {
-    const auto round = [](double v) { return int(std::floor(v + 0.5)); };
     CropBox moved = box;
-    moved.side = std::max(1, round(box.side * (1.0 + view.ds)));
+    moved.side = std::max(1, roundHalfUp(box.side * (1.0 + view.ds)));
     const int grow = moved.side - box.side;
     const int half = grow >= 0 ? grow / 2 : -((-grow + 1) / 2);  // floor(grow / 2)
-    moved.top = box.top + round(view.dy * box.side) - half;
-    moved.left = box.left + round(view.dx * box.side) - half;
+    moved.top = box.top + roundHalfUp(view.dy * box.side) - half;
+    moved.left = box.left + roundHalfUp(view.dx * box.side) - half;
     return moved;
 }
 
