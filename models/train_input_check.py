@@ -107,7 +107,7 @@ def decide(p: torch.Tensor, reject_below: float, turn_above: float = IC.TURN_ABO
     lies) where that holds less than turn_above of the hand probability."""
     hand_p = 1.0 - p[:, IC.NOT_HAND]
     best, cls = p[:, :IC.NOT_HAND].max(1)
-    unsure = (hand_p <= 0) | (best < turn_above * hand_p)
+    unsure = IC.keeps_as_it_lies(best, hand_p, turn_above)
     return hand_p >= reject_below, torch.where(unsure, torch.zeros_like(cls), cls)
 
 

@@ -59,9 +59,10 @@ def spec(file: str = "input_check.pt", size: int = SIZE, reject_below: float = R
             "classes": list(CLASSES)}
 
 
-def keeps_as_it_lies(best: float, hand_probability: float, turn_above: float) -> bool:
-    """Whether a check whose likeliest hand class has probability ``best`` leaves the film as it lies."""
-    return hand_probability <= 0.0 or best < turn_above * hand_probability
+def keeps_as_it_lies(best, hand_probability, turn_above: float):
+    """Whether a check whose likeliest hand class has probability ``best`` leaves the film as it lies: floats
+    (check_input) or tensors, element by element (train_input_check.decide)."""
+    return (hand_probability <= 0.0) | (best < turn_above * hand_probability)
 
 
 def check_input(module, x: torch.Tensor, check_spec: Dict) -> Dict:
