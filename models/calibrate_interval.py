@@ -18,7 +18,6 @@ changes with it) and writes PKG/calibration.json.
 from __future__ import annotations
 
 import argparse
-import collections
 import csv
 import json
 import os
@@ -28,6 +27,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from boneage_models import package  # noqa: E402
 from build_package import fit_interval  # noqa: E402
 
 
@@ -57,13 +57,9 @@ def main(argv=None) -> int:
     knots, half, q, scale = fit_interval(pred_s, err_s, pred_c, err_c, args.coverage)
     interval = {"coverage": args.coverage, "knots_months": [round(k, 3) for k in knots],
                 "half_width_months": [round(h, 3) for h in half]}
-    path = os.path.join(args.package, "manifest.json")
-    with open(path) as f:
-        manifest = json.load(f, object_pairs_hook=collections.OrderedDict)
+    manifest = package.read_manifest(args.package)
     manifest["interval"] = interval
-    with open(path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    package.write_manifest(args.package, manifest)
     report = {"source": "engine readings (boneage evaluate)", "scale_films": args.scale, "n_scale": len(pred_s),
               "calibration_films": args.calibration, "n_calibration": len(pred_c),
               "calibration_mae_months": float(np.mean(np.abs(err_c))), "calibration_bias_months": float(np.mean(err_c)),
@@ -72,7 +68,7 @@ def main(argv=None) -> int:
         json.dump(report, f, indent=2)
         f.write("\n")
     print(f"interval: q {q:.3f} on {len(pred_c)} films, half widths {', '.join(f'{h:.1f}' for h in half)} months "
-          f"at {', '.join(f'{k:.0f}' for k in knots)} -> {path}")
+          f"at {', '.join(f'{k:.0f}' for k in knots)} -> {os.path.join(args.package, package.MANIFEST)}")
     return 0
 
 

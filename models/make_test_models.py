@@ -62,14 +62,9 @@ class Fmap3d(torch.nn.Module):
         return x.mean(dim=(1, 2, 3)).reshape(-1, 1), x[:, 0]
 
 
-def write_manifest(pkg: str, manifest: dict) -> None:
-    with open(os.path.join(pkg, package.MANIFEST), "w") as f:
-        json.dump(manifest, f, indent=2)
-
-
 def rehash(pkg: str, manifest: dict) -> None:
     manifest["sha256"] = {name: package.sha256_file(os.path.join(pkg, name)) for name in manifest["sha256"]}
-    write_manifest(pkg, manifest)
+    package.write_manifest(pkg, manifest)
 
 
 def hand_crop_film() -> torch.Tensor:
@@ -130,14 +125,14 @@ def make_hand_crop(out: str) -> None:
         shutil.copytree(os.path.join(out, "hand-crop"), dst)
         m = package.read_manifest(dst)
         edit(m)
-        write_manifest(dst, m)
+        package.write_manifest(dst, m)
     # The unsure check with a lower turn_above, which it clears.
     half = os.path.join(out, "hand-crop-unsure-turn-half")
     shutil.rmtree(half, ignore_errors=True)
     shutil.copytree(os.path.join(out, "hand-crop-unsure"), half)
     m = package.read_manifest(half)
     m["input_check"]["turn_above"] = 0.5
-    write_manifest(half, m)
+    package.write_manifest(half, m)
 
 
 def make_broken(out: str, compact: str) -> None:
@@ -151,7 +146,7 @@ def make_broken(out: str, compact: str) -> None:
 
     pkg, m = clone("wrong-hash")
     m["sha256"]["female.pt"] = "0" * 64
-    write_manifest(pkg, m)
+    package.write_manifest(pkg, m)
 
     pkg, m = clone("truncated")  # hashes match the truncated file: the TorchScript loader must catch it
     path = os.path.join(pkg, "male.pt")
@@ -170,7 +165,7 @@ def make_broken(out: str, compact: str) -> None:
 
     pkg, m = clone("missing-field")
     del m["input"]["height"]
-    write_manifest(pkg, m)
+    package.write_manifest(pkg, m)
 
     pkg, m = clone("bad-json")
     with open(os.path.join(pkg, package.MANIFEST), "w") as f:

@@ -168,9 +168,7 @@ def export_package(out_dir: str, preset: str = "full", seed: int = 0, checkpoint
         "research_only": bool(research_only),
         "sha256": hashes,
     }
-    with open(os.path.join(out_dir, MANIFEST), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    write_manifest(out_dir, manifest)
     return manifest
 
 
@@ -182,6 +180,13 @@ def _config(preset: str, overrides: Dict) -> IRv2Config:
 def read_manifest(package_dir: str) -> Dict:
     with open(os.path.join(package_dir, MANIFEST)) as f:
         return json.load(f)
+
+
+def write_manifest(package_dir: str, manifest: Dict) -> None:
+    """manifest.json as every writer of packages writes it: indented by 2, keys in the dict's order."""
+    with open(os.path.join(package_dir, MANIFEST), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
 
 
 def load_eager(package_dir: str, role: str) -> InceptionResNetV2:
@@ -265,7 +270,5 @@ def export_ensemble_package(out_dir: str, members: Dict[str, list], input: Dict,
         manifest["interval"] = interval
     manifest.update(extra or {})
     manifest["sha256"] = hashes
-    with open(os.path.join(out_dir, MANIFEST), "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    write_manifest(out_dir, manifest)
     return manifest
