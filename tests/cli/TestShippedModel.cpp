@@ -1,11 +1,11 @@
-// The shipped default model package (models/rsna-compact 2.2.0) against the figures its model card reports,
+// The shipped default model package (models/rsna-compact 2.3.0) against the figures its model card reports,
 // through the real `boneage evaluate`:
 //   - the 1,258-film validation split through the 100 px films (val_labels.csv,
 //     ../shared/data/rsna-train-100px): MAE <= 10.4 months, >= 92 % within 2 years, >= 90 % of the Grad-CAM
 //     mass on the hand (first 300 films), and at most 1 % of these real hand films rejected by the input
 //     check;
 //   - the 301 held-out films at their own resolution (hires_test_labels.csv,
-//     ../shared/data/rsna-train-512px), which no 2.x stage trained on: MAE <= 9.3 months, >= 96 % within 2
+//     ../shared/data/rsna-train-512px), which no 2.x stage trained on: MAE <= 9.3 months, >= 95 % within 2
 //     years, the 90 % interval's coverage within issue 12's 88-92 %, at most 1 % rejected;
 // and 20 repeated predictions of one film agree to 1e-4 months.
 #include <QDir>
@@ -70,7 +70,7 @@ private Q_SLOTS:
         QVERIFY(rejected >= 0 && rejected <= 3);  // <= 1 % of 301
         QCOMPARE(json.value("n").toInt() + rejected, 301);
         QVERIFY(json.value("mae_months").toDouble(1e9) <= 9.3);
-        QVERIFY(json.value("within_2y").toDouble() >= 0.96);
+        QVERIFY(json.value("within_2y").toDouble() >= 0.95);
         const double coverage = json.value("interval_coverage").toDouble(-1);
         QVERIFY2(coverage >= 0.88 && coverage <= 0.92, qPrintable(QString::number(coverage)));
         const QJsonArray ci = json.value("mae_ci95_months").toArray();
