@@ -15,6 +15,31 @@
 
 namespace boneage::ui {
 
+namespace {
+
+/// "confirmed at 7 y 6 m  (90.1 mo) by Jane Doe (2026-12-02T21:40:00.000Z)": the decision a question names.
+QString decisionWords(const store::ReadRecord& read) {
+    const QString what = read.kind == store::ReadRecord::Kind::Confirm ? ReadingController::tr("confirmed")
+                                                                       : ReadingController::tr("overridden");
+    return ReadingController::tr("%1 at %2 by %3 (%4)")
+        .arg(what, yearsMonthsAndMonths(read.valueMonths),
+             read.reader.isEmpty() ? ReadingController::tr("an unnamed reader") : read.reader,
+             read.createdUtc);
+}
+
+QString patientWords(std::optional<Sex> sex) {
+    if (!sex)
+        return ReadingController::tr("a patient of unknown sex");
+    return *sex == Sex::Female ? ReadingController::tr("a female patient")
+                               : ReadingController::tr("a male patient");
+}
+
+std::optional<Sex> countingSex(const store::CaseRecord& record, const store::PatientFacts& entered) {
+    return assessment::countingFacts(assessment::factsOf(record.film), assessment::factsOf(entered)).sex;
+}
+
+}  // namespace
+
 ReadingController::ReadingController(CaseRepository& repository, InferenceService& inference, FilmView& view,
                                      AssessmentPanel& panel, QObject* parent)
     : QObject(parent),
@@ -130,6 +155,32 @@ void ReadingController::rerun() {
 void ReadingController::onFactsEntered(const store::PatientFacts& entered) {
     if (!m_caseId)
         return;
+    const auto summary = m_repository.caseById(*m_caseId);
+    if (!summary)
+        return;
+    // The sex picks the model and the Greulich-Pyle standard: a decision made for one sex does not hold for
+    // the other, so changing it on a decided case asks first and says that the case needs a new decision.
+    const std::optional<Sex> sexBefore = countingSex(summary->caseRecord, summary->caseRecord.entered);
+    const std::optional<Sex> sexAfter = countingSex(summary->caseRecord, entered);
+    const std::optional<store::ReadRecord> decision =
+        sexBefore != sexAfter ? summary->latestRead : std::nullopt;
+    if (decision) {
+        // A decision does not record the sex it was made for, so the question names only the new one.
+        QMessageBox box(
+            QMessageBox::Question, tr("Change the sex of a decided case?"),
+            tr("This case was already %1. The sex picks the model and the Greulich\u2013Pyle "
+               "standard: the film is read again for %2, and a decision made before the change "
+               "does not carry over. The case needs a new decision, which replaces the earlier one. "
+               "Change the sex? Both decisions stay in the audit log.")
+                .arg(decisionWords(*decision), patientWords(sexAfter)),
+            QMessageBox::Yes | QMessageBox::Cancel, m_panel.window());
+        box.setObjectName(QStringLiteral("sexAfterDecisionBox"));
+        box.setDefaultButton(QMessageBox::Cancel);
+        if (box.exec() != QMessageBox::Yes) {
+            showCase();  // the chooser goes back to the sex on record
+            return;
+        }
+    }
     try {
         m_repository.setEnteredFacts(*m_caseId, entered);
     } catch (const std::exception& e) {
@@ -139,6 +190,10 @@ void ReadingController::onFactsEntered(const store::PatientFacts& entered) {
     }
     showCase();
     requestInference();  // the sex picks the model; the dates move the band
+    if (decision)
+        Q_EMIT message(tr("Read again for %1: the decision of %2 was made before the sex changed. Decide the "
+                          "case again.")
+                           .arg(patientWords(sexAfter), yearsMonthsAndMonths(decision->valueMonths)));
 }
 
 void ReadingController::onResult(const InferenceResult& result) {
@@ -218,15 +273,12 @@ void ReadingController::decide(store::ReadRecord read) {
         return;
     }
     if (const auto& earlier = summary->latestRead) {
-        const QString what =
-            earlier->kind == store::ReadRecord::Kind::Confirm ? tr("confirmed") : tr("overridden");
-        QMessageBox box(QMessageBox::Question, tr("Replace the decision?"),
-                        tr("This case was already %1 at %2 by %3 (%4). Replace that decision with the new "
-                           "one? Both stay in the audit log.")
-                            .arg(what, yearsMonthsAndMonths(earlier->valueMonths),
-                                 earlier->reader.isEmpty() ? tr("an unnamed reader") : earlier->reader,
-                                 earlier->createdUtc),
-                        QMessageBox::Yes | QMessageBox::Cancel, m_panel.window());
+        QMessageBox box(
+            QMessageBox::Question, tr("Replace the decision?"),
+            tr("This case was already %1. Replace that decision with the new one? Both stay in the "
+               "audit log.")
+                .arg(decisionWords(*earlier)),
+            QMessageBox::Yes | QMessageBox::Cancel, m_panel.window());
         box.setObjectName(QStringLiteral("replaceDecisionBox"));
         box.setDefaultButton(QMessageBox::Cancel);
         if (box.exec() != QMessageBox::Yes)

@@ -1,7 +1,8 @@
 // ReadingController with the real widgets and a deterministic reader of films in place of the network
 // (uitest::TableAssessor): views, predictions and decisions land in a real SQLite case database; what the
 // panel shows is what the database says; the verdict follows the reader; no value survives from one case to
-// the next; what the reader enters for a PNG is kept; an earlier decision is replaced only after a question;
+// the next; what the reader enters for a PNG is kept; an earlier decision is replaced only after a question,
+// and so is the sex of a decided case;
 // the input check of a format 2 model: a mirrored or turned film read with its warning and the interval, a
 // film that is not a hand not read, with no Accept.
 #include <QCheckBox>
@@ -379,6 +380,68 @@ private Q_SLOTS:
         override(rig, 122, QStringLiteral("Epiphyseal fusion disagrees"));
         QCOMPARE(rig.repo.caseById(id)->readCount, 2);
         QCOMPARE(rig.repo.caseById(id)->latestRead->kind, store::ReadRecord::Kind::Override);
+    }
+
+    // Found in a sitting: a PNG confirmed for a girl, then set to Male, was read again by the male model and
+    // still stood as "confirmed" at the girl's reading, with no word. The sex picks the model and the
+    // standard: changing it on a decided case asks first (Cancel keeps the sex), and Yes says to decide
+    // again.
+    void changingTheSexOfADecidedCase_asksFirst() {
+        Rig rig(film("sex-after.sqlite"), m_months);
+        const qint64 id = import(rig, film("hand.png"));
+        rig.controller.openCase(id);
+        auto* sex = rig.panel.findChild<QComboBox*>(QStringLiteral("sexChooser"));
+        QVERIFY(sex);
+        {
+            QSignalSpy shown(&rig.controller, &ui::ReadingController::resultShown);
+            sex->setCurrentIndex(2);
+            Q_EMIT sex->activated(2);  // Female
+            QVERIFY(shown.wait(20000));
+        }
+        QTest::mouseClick(rig.panel.findChild<QPushButton*>(QStringLiteral("acceptButton")), Qt::LeftButton);
+        QCOMPARE(rig.repo.caseById(id)->readCount, 1);
+
+        QString question;
+        uitest::answerNextMessageBox(QMessageBox::Cancel, &question);
+        sex->setCurrentIndex(1);
+        Q_EMIT sex->activated(1);  // Male
+        QVERIFY2(question.contains(QStringLiteral("already confirmed at 7 y 6 m")) &&
+                     question.contains(QStringLiteral("read again for a male patient")),
+                 qPrintable(question));
+        QCOMPARE(rig.repo.caseById(id)->caseRecord.entered.sex, std::optional<Sex>(Sex::Female));
+        QCOMPARE(sex->currentIndex(), 2);  // the chooser shows the sex on record again
+
+        QSignalSpy said(&rig.controller, &ui::ReadingController::message);
+        QSignalSpy shown(&rig.controller, &ui::ReadingController::resultShown);
+        uitest::answerNextMessageBox(QMessageBox::Yes);
+        sex->setCurrentIndex(1);
+        Q_EMIT sex->activated(1);
+        QVERIFY(shown.wait(20000));
+        QCOMPARE(rig.repo.caseById(id)->caseRecord.entered.sex, std::optional<Sex>(Sex::Male));
+        QCOMPARE(rig.repo.caseById(id)->readCount, 1);  // the decision is not withdrawn silently
+        bool decideAgain = false;
+        for (const auto& args : said)
+            decideAgain =
+                decideAgain || args.at(0).toString().contains(QStringLiteral("Decide the case again"));
+        QVERIFY(decideAgain);
+
+        // The dates alone do not ask: they move the band, not the model.
+        QString unexpected;
+        QTimer guard;
+        connect(&guard, &QTimer::timeout, &guard, [&unexpected] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                unexpected = box->text();
+                box->reject();
+            }
+        });
+        guard.start(10);
+        rig.panel.findChild<QDateEdit*>(QStringLiteral("birthDateEntry"))->setDate(QDate(2016, 1, 10));
+        rig.panel.findChild<QDateEdit*>(QStringLiteral("studyDateEntry"))->setDate(QDate(2024, 1, 10));
+        QTest::mouseClick(rig.panel.findChild<QPushButton*>(QStringLiteral("saveDatesButton")),
+                          Qt::LeftButton);
+        guard.stop();
+        QVERIFY2(unexpected.isEmpty(), qPrintable(unexpected));
+        QCOMPARE(rig.repo.caseById(id)->caseRecord.entered.birthDate, QDate(2016, 1, 10));
     }
 
     // Defect 7: without a reader name, the first decision asks for it; it goes into the decision.
